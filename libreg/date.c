@@ -1,0 +1,239 @@
+/* date.c: proleptic Gregorian day numbers, parsing, printing and month arithmetic. */
+#include "date-private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Howard Hinnant's days_from_civil / civil_from_days, valid far beyond 1..9999. */
+int64_t
+reg_date_from_ymd(int y, int m, int d)
+{
+  int64_t yy = (int64_t) y - (m <= 2);
+  int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+  int64_t yoe = yy - era * 400;
+  int64_t mp = (m + 9) % 12;
+  int64_t doy = (153 * mp + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void
+reg_date_to_ymd(int64_t z, int *y, int *m, int *d)
+{
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t yy = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t dd = doy - (153 * mp + 2) / 5 + 1;
+  int64_t mm = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int) (yy + (mm <= 2));
+  *m = (int) mm;
+  *d = (int) dd;
+}
+
+static bool
+is_leap(int y)
+{
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int
+reg_days_in_month(int y, int m)
+{
+  static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  if (m == 2 && is_leap(y))
+    return 29;
+  return dim[m - 1];
+}
+
+bool
+reg_date_ymd_exists(int y, int m, int d)
+{
+  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= reg_days_in_month(y, m);
+}
+
+static inline int
+dig(char c)
+{
+  return (c >= '0' && c <= '9') ? c - '0' : -1;
+}
+
+bool
+reg_date_parse(const char *s, size_t len, int64_t *out)
+{
+  if (len != REG_DATE_TEXT_LEN || s[4] != '-' || s[7] != '-')
+    return false;
+  int v[8];
+  static const int pos[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+  for (int i = 0; i < 8; i++) {
+    v[i] = dig(s[pos[i]]);
+    if (v[i] < 0)
+      return false;
+  }
+  int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+  int m = v[4] * 10 + v[5];
+  int d = v[6] * 10 + v[7];
+  if (!reg_date_ymd_exists(y, m, d))
+    return false;
+  *out = reg_date_from_ymd(y, m, d);
+  return true;
+}
+
+void
+reg_date_format(int64_t days, char *buf)
+{
+  int y, m, d;
+  reg_date_to_ymd(days, &y, &m, &d);
+  buf[0] = (char) ('0' + y / 1000 % 10);
+  buf[1] = (char) ('0' + y / 100 % 10);
+  buf[2] = (char) ('0' + y / 10 % 10);
+  buf[3] = (char) ('0' + y % 10);
+  buf[4] = '-';
+  buf[5] = (char) ('0' + m / 10);
+  buf[6] = (char) ('0' + m % 10);
+  buf[7] = '-';
+  buf[8] = (char) ('0' + d / 10);
+  buf[9] = (char) ('0' + d % 10);
+  buf[10] = '\0';
+}
+
+bool
+reg_date_add_months(int64_t days, int64_t months, int64_t *out)
+{
+  if (!reg_date_valid(days) || months > 120000 || months < -120000)
+    return false;
+  int y, m, d;
+  reg_date_to_ymd(days, &y, &m, &d);
+  int64_t idx = (int64_t) y * 12 + (m - 1) + months;
+  int64_t ny = idx >= 0 ? idx / 12 : -((-idx + 11) / 12);
+  int nm = (int) (idx - ny * 12) + 1;
+  if (ny < 1 || ny > 9999)
+    return false;
+  int dim = reg_days_in_month((int) ny, nm);
+  if (d > dim)
+    d = dim;
+  *out = reg_date_from_ymd((int) ny, nm, d);
+  return true;
+}
+
+bool
+reg_date_add_dur(int64_t d, int64_t dur, int64_t *out)
+{
+  int64_t r;
+  if (!reg_date_add_months(d, reg_dur_months(dur), &r))
+    return false;
+  r += reg_dur_days(dur);
+  if (!reg_date_valid(r))
+    return false;
+  *out = r;
+  return true;
+}
+
+bool
+reg_date_sub_dur(int64_t d, int64_t dur, int64_t *out)
+{
+  int64_t neg;
+  if (!reg_dur_mul(dur, -1, &neg))
+    return false;
+  return reg_date_add_dur(d, neg, out);
+}
+
+bool
+reg_dur_mul(int64_t dur, int64_t n, int64_t *out)
+{
+  int64_t m, d;
+  if (__builtin_mul_overflow((int64_t) reg_dur_months(dur), n, &m) ||
+      __builtin_mul_overflow((int64_t) reg_dur_days(dur), n, &d))
+    return false;
+  if (m > INT32_MAX || m < INT32_MIN || d > INT32_MAX || d < INT32_MIN)
+    return false;
+  *out = reg_dur_make((int32_t) m, (int32_t) d);
+  return true;
+}
+
+bool
+reg_dur_add(int64_t a, int64_t b, int64_t *out)
+{
+  int64_t m = (int64_t) reg_dur_months(a) + reg_dur_months(b);
+  int64_t d = (int64_t) reg_dur_days(a) + reg_dur_days(b);
+  if (m > INT32_MAX || m < INT32_MIN || d > INT32_MAX || d < INT32_MIN)
+    return false;
+  *out = reg_dur_make((int32_t) m, (int32_t) d);
+  return true;
+}
+
+/* start + k * period, or false when out of range. */
+static bool
+boundary(int64_t start, int64_t period, int64_t k, int64_t *out)
+{
+  int64_t dur;
+  if (!reg_dur_mul(period, k, &dur))
+    return false;
+  return reg_date_add_dur(start, dur, out);
+}
+
+bool
+reg_date_periods(int64_t start, int64_t d, int64_t period, int64_t *out)
+{
+  int32_t pm = reg_dur_months(period), pd = reg_dur_days(period);
+  if (pm < 0 || pd < 0 || (pm == 0 && pd == 0))
+    return false;
+  if (!reg_date_valid(start) || !reg_date_valid(d))
+    return false;
+  if (d < start) {
+    *out = -1;
+    return true;
+  }
+  /* Each period spans at least 28 * pm + pd days: an upper bound for k. */
+  int64_t minlen = (int64_t) pm * 28 + pd;
+  int64_t hi = (d - start) / minlen + 1; /* start + hi * period > d, or out of range */
+  int64_t lo = 0;                        /* start + lo * period <= d */
+  while (hi - lo > 1) {
+    int64_t mid = lo + (hi - lo) / 2, b;
+    if (boundary(start, period, mid, &b) && b <= d)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  *out = lo;
+  return true;
+}
+
+size_t
+reg_dur_format(int64_t dur, char *buf)
+{
+  int64_t m = reg_dur_months(dur), d = reg_dur_days(dur);
+  bool neg = (m < 0 || d < 0) && m <= 0 && d <= 0;
+  if (neg) {
+    m = -m;
+    d = -d;
+  }
+  size_t o = 0;
+  if (neg)
+    buf[o++] = '-';
+  buf[o++] = 'P';
+  int64_t y = m / 12;
+  m %= 12;
+  char tmp[64];
+  int n;
+  if (y) {
+    n = snprintf(tmp, sizeof tmp, "%lldY", (long long) y);
+    memcpy(buf + o, tmp, (size_t) n);
+    o += (size_t) n;
+  }
+  if (m) {
+    n = snprintf(tmp, sizeof tmp, "%lldM", (long long) m);
+    memcpy(buf + o, tmp, (size_t) n);
+    o += (size_t) n;
+  }
+  if (d || (!y && !m)) {
+    n = snprintf(tmp, sizeof tmp, "%lldD", (long long) d);
+    memcpy(buf + o, tmp, (size_t) n);
+    o += (size_t) n;
+  }
+  buf[o] = '\0';
+  return o;
+}

@@ -1,0 +1,110 @@
+/* opcodes-private.h: the one list of VM opcodes, expanded into enum, names, disassembler and verifier. */
+#pragma once
+
+/*
+ * Encoding: every instruction is one little-endian 64-bit word.
+ *
+ *    63          48 47          32 31          16 15      8 7       0
+ *   +--------------+--------------+--------------+---------+---------+
+ *   |      c       |      b       |      a       |  zero   | opcode  |
+ *   +--------------+--------------+--------------+---------+---------+
+ *
+ * Operand kinds (the second column below), checked by the verifier:
+ *   R  register of the current frame (< nregs)
+ *   K  constant pool index          S  string index
+ *   G  cached-global index          F  field index of the record in operand b
+ *   J  jump target: a later instruction of the same function (forward only)
+ *   B  loop body target: the instruction after the matching LOOP (backward)
+ *   N  function index, lower than the calling function's (no recursion)
+ *   X  builtin function number      U  duration unit: 0 days, 1 weeks, 2 months, 3 years
+ *   I  small unsigned immediate     -  unused, must be zero
+ *   P  presence-mask register, or 0xffff for none
+ * Registers are typed per function (the frame's type table); the verifier
+ * checks each instruction's register types and that every register is
+ * written before it is read on every path.
+ *
+ * X(name, a, b, c, meaning)
+ */
+#define REG_OPCODES(X)                                                                      \
+  X(NOP, '-', '-', '-', "do nothing")                                                       \
+  X(MOVE, 'R', 'R', '-', "a = b (same type)")                                               \
+  X(LOADK, 'R', 'K', '-', "a = constant b (bool, int, decimal, date, duration, enum)")      \
+  X(LOADS, 'R', 'S', '-', "a = text string b")                                              \
+  X(LOADEMPTY, 'R', '-', '-', "a = the empty list")                                         \
+  X(LOADINPUT, 'R', '-', '-', "a = the input record")                                       \
+  X(LOADDATE, 'R', '-', '-', "a = the evaluation date (peildatum)")                         \
+  X(GLOBAL, 'R', 'G', '-', "a = cached rule b, computed on first use")                      \
+  X(GETF, 'R', 'R', 'F', "a = field c of record b")                                         \
+  X(NOT, 'R', 'R', '-', "a = not b")                                                        \
+  X(EQ, 'R', 'R', 'R', "a = (b == c): bool, int, decimal, date, duration or enum")          \
+  X(NE, 'R', 'R', 'R', "a = (b != c): bool, int, decimal, date, duration or enum")          \
+  X(LT, 'R', 'R', 'R', "a = (b < c): int, decimal or date")                                 \
+  X(LE, 'R', 'R', 'R', "a = (b <= c): int, decimal or date")                                \
+  X(TEQ, 'R', 'R', 'R', "a = (text b == text c)")                                           \
+  X(TNE, 'R', 'R', 'R', "a = (text b != text c)")                                           \
+  X(TLT, 'R', 'R', 'R', "a = (text b < text c), bytewise")                                  \
+  X(TLE, 'R', 'R', 'R', "a = (text b <= text c), bytewise")                                 \
+  X(ADD, 'R', 'R', 'R', "a = b + c: int or decimal; fails on overflow")                     \
+  X(SUB, 'R', 'R', 'R', "a = b - c: int or decimal; fails on overflow")                     \
+  X(MULI, 'R', 'R', 'R', "a = b * c: int; fails on overflow")                               \
+  X(MULD, 'R', 'R', 'R', "a = b * c: decimal, rounded half even; fails on overflow")        \
+  X(DIVD, 'R', 'R', 'R', "a = b / c: decimal, rounded half even; fails on zero, overflow")  \
+  X(NEG, 'R', 'R', '-', "a = -b: int or decimal")                                           \
+  X(I2D, 'R', 'R', '-', "a = int b as a decimal")                                           \
+  X(MIN, 'R', 'R', 'R', "a = the smaller of b and c: int, decimal or date")                 \
+  X(MAX, 'R', 'R', 'R', "a = the larger of b and c: int, decimal or date")                  \
+  X(DADD, 'R', 'R', 'R', "a = date b + duration c, month ends clamped")                     \
+  X(DSUB, 'R', 'R', 'R', "a = date b - duration c, month ends clamped")                     \
+  X(DDIFF, 'R', 'R', 'R', "a = days from date c to date b (int)")                           \
+  X(DUR, 'R', 'R', 'U', "a = duration of int b units of kind c")                            \
+  X(DURMUL, 'R', 'R', 'R', "a = duration b * int c")                                        \
+  X(DURADD, 'R', 'R', 'R', "a = duration b + duration c")                                   \
+  X(JMP, 'J', '-', '-', "jump forward to a")                                                \
+  X(JF, 'R', 'J', '-', "if a is false, jump forward to b")                                  \
+  X(JT, 'R', 'J', '-', "if a is true, jump forward to b")                                   \
+  X(INSET, 'R', 'R', 'K', "a = (enum b is one of the members in bit mask constant c)")      \
+  X(TIN, 'R', 'R', 'R', "a = (text b is an element of list c)")                             \
+  X(VIN, 'R', 'R', 'R', "a = (b is an element of list c): int, date, enum, ...")            \
+  X(LEN, 'R', 'R', '-', "a = number of elements of list b")                                 \
+  X(LOOP, 'R', 'R', 'J', "a = first element of list b, a+1 = 0; jump to c if b is empty")  \
+  X(NEXT, 'R', 'R', 'B', "a+1 += 1; if more elements: a = next of list b, jump back to c")  \
+  X(LNEW, 'R', 'R', '-', "a = new empty list with room for int b elements")                 \
+  X(LPUSH, 'R', 'R', '-', "append b to list a (within its room)")                           \
+  X(LCAT, 'R', 'R', 'R', "a = list b followed by list c")                                   \
+  X(ENUMLIST, 'R', '-', '-', "a = every member of a's enumeration, in order")               \
+  X(RECORD, 'R', 'R', 'P', "a = new record of a's type, fields from b, b+1, ...; mask c")   \
+  X(CALL, 'R', 'N', 'R', "a = function b applied to arguments c, c+1, ...")                 \
+  X(BUILTIN, 'R', 'X', 'R', "a = builtin b applied to arguments c, c+1, ...")               \
+  X(RET, 'R', '-', '-', "return a")                                                         \
+  X(FAIL, 'S', '-', '-', "stop this evaluation with runtime error message a")
+
+typedef enum {
+#define REG_OP_ENUM(name, a, b, c, meaning) REG_OP_##name,
+  REG_OPCODES(REG_OP_ENUM)
+#undef REG_OP_ENUM
+  REG_OP__COUNT
+} RegOpcode;
+
+#define REG_INSN(op, a, b, c)                                                              \
+  ((uint64_t) (op) | ((uint64_t) (a) << 16) | ((uint64_t) (b) << 32) | ((uint64_t) (c) << 48))
+#define REG_INSN_OP(w) ((unsigned) ((w) & 0xff))
+#define REG_INSN_PAD(w) ((unsigned) (((w) >> 8) & 0xff))
+#define REG_INSN_A(w) ((unsigned) (((w) >> 16) & 0xffff))
+#define REG_INSN_B(w) ((unsigned) (((w) >> 32) & 0xffff))
+#define REG_INSN_C(w) ((unsigned) (((w) >> 48) & 0xffff))
+#define REG_NO_MASK 0xffffu
+
+/* Builtin functions called through BUILTIN: X(name, nargs, result type, arg types, meaning). */
+#define REG_BUILTINS(X)                                                                     \
+  X(PERIODS, 3, REG_TYPE_INT, REG_TYPE_DATE, REG_TYPE_DATE, REG_TYPE_DUR,                   \
+    "whole periods c from date a to date b (-1 when b < a)")                                \
+  X(ROUND, 2, REG_TYPE_DEC, REG_TYPE_DEC, REG_TYPE_INT, 0, "decimal a rounded half even to b decimals") \
+  X(ABS, 1, REG_TYPE_DEC, REG_TYPE_DEC, 0, 0, "absolute value of decimal a")                \
+  X(TEXTLEN, 1, REG_TYPE_INT, REG_TYPE_TEXT, 0, 0, "length of text a in bytes")
+
+typedef enum {
+#define REG_BI_ENUM(name, n, r, t1, t2, t3, meaning) REG_BI_##name,
+  REG_BUILTINS(REG_BI_ENUM)
+#undef REG_BI_ENUM
+  REG_BI__COUNT
+} RegBuiltin;

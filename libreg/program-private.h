@@ -244,3 +244,6 @@ char *reg_disasm(const RegProgram *p);
 
 /* Location of an instruction, for traces and runtime errors. */
 const RegLoc *reg_insn_loc(const RegProgram *p, uint32_t func, uint32_t pc);
+
+/* Name of an opcode, "?" if none. */
+const char *reg_opcode_name(unsigned op);

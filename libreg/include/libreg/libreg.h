@@ -118,4 +118,169 @@ typedef enum {
  */
 REG_API const char *reg_version_string(void);
 
+/* ---- Programs ---- */
+
+/**
+ * reg_program_new_from_bytes:
+ * @bytes: a compiled criteria file's contents
+ * @error: return location for a #GError
+ *
+ * Reads and verifies compiled criteria. Any byte string is safe to pass: what
+ * the verifier does not prove safe is rejected with %REG_LOAD_ERROR.
+ *
+ * Returns: (transfer full) (nullable): the program, or %NULL with @error set
+ */
+REG_API RegProgram *reg_program_new_from_bytes(GBytes *bytes, GError **error);
+
+/**
+ * reg_program_new_from_file:
+ * @path: path of a file written by reg_program_get_bytes() or `regel compile`
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the verified program, or %NULL with @error set
+ */
+REG_API RegProgram *reg_program_new_from_file(const char *path, GError **error);
+
+/**
+ * reg_program_ref:
+ * @program: a program
+ *
+ * Returns: (transfer full): @program, with one more reference
+ */
+REG_API RegProgram *reg_program_ref(RegProgram *program);
+
+/**
+ * reg_program_unref:
+ * @program: (nullable) (transfer full): a program
+ *
+ * Drops a reference; %NULL is a harmless no-op.
+ */
+REG_API void reg_program_unref(RegProgram *program);
+
+/**
+ * reg_program_get_bytes:
+ * @program: a program
+ *
+ * Returns: (transfer full): the compiled criteria file of @program
+ */
+REG_API GBytes *reg_program_get_bytes(RegProgram *program);
+
+/**
+ * reg_program_get_sha256:
+ * @program: a program
+ *
+ * Returns: (transfer none): the SHA-256 of the compiled bytes, 64 lower-case hex digits
+ */
+REG_API const char *reg_program_get_sha256(RegProgram *program);
+
+/**
+ * reg_program_get_name:
+ * @program: a program
+ *
+ * Returns: (transfer none): the criteria set's name from its `criteria` declaration
+ */
+REG_API const char *reg_program_get_name(RegProgram *program);
+
+/**
+ * reg_program_get_version:
+ * @program: a program
+ *
+ * Returns: (transfer none): the criteria set's version from its `criteria` declaration
+ */
+REG_API const char *reg_program_get_version(RegProgram *program);
+
+/**
+ * reg_program_disassemble:
+ * @program: a program
+ *
+ * Lists the bytecode with the source location of every instruction (EXPLAIN).
+ *
+ * Returns: (transfer full): the listing; free with g_free()
+ */
+REG_API char *reg_program_disassemble(RegProgram *program);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegProgram, reg_program_unref)
+
+/* ---- Compiling criteria ---- */
+
+/**
+ * reg_compiler_new:
+ *
+ * Returns: (transfer full): a compiler with no sources yet
+ */
+REG_API RegCompiler *reg_compiler_new(void);
+
+/**
+ * reg_compiler_free:
+ * @compiler: (nullable) (transfer full): a compiler
+ */
+REG_API void reg_compiler_free(RegCompiler *compiler);
+
+/**
+ * reg_compiler_add_path:
+ * @compiler: a compiler
+ * @path: a criteria file, or a directory whose `*.regel` files are all added (sorted by name)
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE, or %FALSE with @error set (%REG_COMPILE_ERROR_IO) when @path cannot be read
+ */
+REG_API gboolean reg_compiler_add_path(RegCompiler *compiler, const char *path, GError **error);
+
+/**
+ * reg_compiler_add_source:
+ * @compiler: a compiler
+ * @name: the file name diagnostics give for this source
+ * @text: the criteria source (any bytes)
+ * @len: length of @text, or -1 if NUL-terminated
+ */
+REG_API void reg_compiler_add_source(RegCompiler *compiler, const char *name, const char *text,
+                                     gssize len);
+
+/**
+ * reg_compiler_compile:
+ * @compiler: a compiler with its sources
+ * @error: return location for a #GError
+ *
+ * Compiles every source together. On errors the diagnostics are kept in
+ * @compiler (see reg_compiler_format_diagnostics()).
+ *
+ * Returns: (transfer full) (nullable): the verified program, or %NULL with @error set
+ */
+REG_API RegProgram *reg_compiler_compile(RegCompiler *compiler, GError **error);
+
+/**
+ * reg_compiler_get_n_diagnostics:
+ * @compiler: a compiler
+ *
+ * Returns: the number of diagnostics of the last compilation
+ */
+REG_API guint reg_compiler_get_n_diagnostics(RegCompiler *compiler);
+
+/**
+ * reg_compiler_get_diagnostic:
+ * @compiler: a compiler
+ * @index: below reg_compiler_get_n_diagnostics()
+ * @code: (out) (optional): the stable code number (REG0001 is 1)
+ * @file: (out) (optional) (transfer none): the source's name
+ * @line: (out) (optional): 1-based line
+ * @column: (out) (optional): 1-based column in bytes
+ *
+ * Returns: (transfer none): the message of diagnostic @index
+ */
+REG_API const char *reg_compiler_get_diagnostic(RegCompiler *compiler, guint index, guint *code,
+                                                const char **file, guint *line, guint *column);
+
+/**
+ * reg_compiler_format_diagnostics:
+ * @compiler: a compiler
+ *
+ * Renders every diagnostic as `file:line:col: error: message [REGnnnn]`, the
+ * source line and a caret under the span.
+ *
+ * Returns: (transfer full): the text; free with g_free()
+ */
+REG_API char *reg_compiler_format_diagnostics(RegCompiler *compiler);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegCompiler, reg_compiler_free)
+
 G_END_DECLS

@@ -205,6 +205,9 @@ struct _RegProgram {
   uint32_t frame_words;  /* registers of the deepest call chain */
   uint32_t max_depth;    /* deepest call chain, in frames */
   uint32_t default_view; /* index into views */
+  uint32_t input_type;   /* type id of the input record */
+  const RegText *empty_text;
+  RegText *empty_text_storage;
 
   GBytes *bytes;      /* the serialized program */
   uint8_t sha256[32]; /* of bytes */

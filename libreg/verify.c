@@ -873,6 +873,12 @@ verify_calls(V *v)
 static void
 build_derived(RegProgram *p)
 {
+  p->empty_text = p->empty_text_storage = g_malloc0(sizeof(RegText) + 1);
+  for (uint32_t t = 0; t < p->ntypes; t++)
+    if (p->types[t].kind == REG_TK_RECORD && p->types[t].arg == p->input_record) {
+      p->input_type = t;
+      break;
+    }
   p->enum_lists = g_new0(RegList *, p->nenums ? p->nenums : 1);
   for (uint32_t i = 0; i < p->nenums; i++) {
     uint32_t n = p->enums[i].nmembers;

@@ -1,11 +1,209 @@
-/* cmd-eval.c: `regel eval`: decide portfolios (not yet written). */
+/* cmd-eval.c: `regel eval`: decide every portfolio of JSON Lines files (or stdin), in order. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "regel.h"
+
+#define CHUNK (4u << 20)
+
+typedef struct {
+  const char *rules;
+  const char *as_of;
+  const char *view;
+  gboolean public_view;
+  gboolean explain;
+  guint jobs;
+  guint64 budget;
+  gsize max_line;
+} EvalOptions;
+
+static int
+usage(FILE *out, int code)
+{
+  fprintf(out,
+          "usage: regel eval --rules R [--as-of DATE] [--public] [--explain] [--jobs N]\n"
+          "                  [--view NAME] [--budget N] [--max-line BYTES] [FILE...]\n"
+          "  Decides every portfolio (one JSON object per line) of the FILEs, or of standard\n"
+          "  input, and prints one JSON line per input line, in order. R is a criteria\n"
+          "  source file, a directory of them, or a compiled file.\n"
+          "  Exit 0, or 1 when any line had a data error, 2 on bad criteria or usage.\n");
+  return code;
+}
+
+static gboolean
+write_all(int fd, const char *p, size_t n)
+{
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return FALSE;
+    }
+    p += w;
+    n -= (size_t) w;
+  }
+  return TRUE;
+}
+
+/* Decides one input stream; returns FALSE on a read or write error. */
+static gboolean
+eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *errors)
+{
+  gsize cap = CHUNK, len = 0;
+  char *buf = g_malloc(cap);
+  GString *out = g_string_sized_new(CHUNK);
+  gboolean ok = TRUE, eof = FALSE, skipping = FALSE;
+  while (!eof) {
+    if (len == cap) {
+      if (cap >= o->max_line) {
+        /* a line longer than the limit: answer it with an error line, skip to its end */
+        g_string_append_printf(out, "{\"line\":%" G_GUINT64_FORMAT
+                                    ",\"error\":\"line longer than %" G_GSIZE_FORMAT " bytes\"}\n",
+                               *line + 1, o->max_line);
+        (*line)++;
+        (*errors)++;
+        len = 0;
+        skipping = TRUE;
+      } else {
+        cap = cap * 2 > o->max_line ? o->max_line : cap * 2;
+        buf = g_realloc(buf, cap);
+      }
+    }
+    ssize_t r = read(fd, buf + len, cap - len);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      ok = FALSE;
+      break;
+    }
+    if (r == 0)
+      eof = TRUE;
+    len += (gsize) r;
+    gsize start = 0;
+    if (skipping) {
+      char *nl = memchr(buf, '\n', len);
+      if (!nl) {
+        len = 0;
+        continue;
+      }
+      start = (gsize) (nl - buf) + 1;
+      skipping = FALSE;
+    }
+    /* decide the complete lines; keep the partial last one */
+    char *last_nl = len > start ? memrchr(buf + start, '\n', len - start) : NULL;
+    gsize upto = eof ? len : (last_nl ? (gsize) (last_nl - buf) + 1 : start);
+    if (upto > start) {
+      guint64 n = reg_batch_decide(batch, buf + start, upto - start, *line + 1, out, errors);
+      *line += n;
+    }
+    memmove(buf, buf + upto, len - upto);
+    len -= upto;
+    if (out->len >= CHUNK / 2 || eof) {
+      if (!write_all(STDOUT_FILENO, out->str, out->len)) {
+        ok = FALSE;
+        break;
+      }
+      g_string_truncate(out, 0);
+    }
+  }
+  g_free(buf);
+  g_string_free(out, TRUE);
+  return ok;
+}
 
 int
 regel_eval(int argc, char **argv)
 {
-  (void) argc;
-  (void) argv;
-  fprintf(stderr, "regel eval: not implemented yet\n");
-  return REGEL_USAGE;
+  EvalOptions o = { 0 };
+  o.jobs = 1;
+  o.max_line = (gsize) 64 << 20;
+  GPtrArray *files = g_ptr_array_new();
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *val = NULL;
+#define OPT(name) (strcmp(a, name) == 0 && i + 1 < argc && (val = argv[++i]) != NULL)
+    if (strcmp(a, "--help") == 0) {
+      g_ptr_array_unref(files);
+      return usage(stdout, REGEL_OK);
+    } else if (OPT("--rules"))
+      o.rules = val;
+    else if (OPT("--as-of"))
+      o.as_of = val;
+    else if (OPT("--view"))
+      o.view = val;
+    else if (OPT("--jobs"))
+      o.jobs = (guint) g_ascii_strtoull(val, NULL, 10);
+    else if (OPT("--budget"))
+      o.budget = g_ascii_strtoull(val, NULL, 10);
+    else if (OPT("--max-line"))
+      o.max_line = (gsize) g_ascii_strtoull(val, NULL, 10);
+    else if (strcmp(a, "--public") == 0)
+      o.public_view = TRUE;
+    else if (strcmp(a, "--explain") == 0)
+      o.explain = TRUE;
+    else if (a[0] == '-' && a[1] == '-') {
+      fprintf(stderr, "regel eval: unknown option %s\n", a);
+      g_ptr_array_unref(files);
+      return usage(stderr, REGEL_USAGE);
+    } else
+      g_ptr_array_add(files, (gpointer) a);
+#undef OPT
+  }
+  if (!o.rules || o.jobs == 0 || o.jobs > 256 || o.max_line < 1024) {
+    g_ptr_array_unref(files);
+    return usage(stderr, REGEL_USAGE);
+  }
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegProgram) program = regel_load_rules(o.rules, &error);
+  if (!program) {
+    fprintf(stderr, "regel eval: %s\n", error->message);
+    g_ptr_array_unref(files);
+    return REGEL_USAGE;
+  }
+  g_autoptr(RegBatch) batch = reg_batch_new(program, o.jobs);
+  for (guint j = 0; j < reg_batch_get_jobs(batch); j++) {
+    RegEvaluator *ev = reg_batch_get_evaluator(batch, j);
+    if ((o.as_of && !reg_evaluator_set_as_of(ev, o.as_of, &error)) ||
+        (o.view && !reg_evaluator_set_view(ev, o.view, &error)) ||
+        (o.public_view && !reg_evaluator_set_view(ev, "openbaar", NULL) &&
+         !reg_evaluator_set_view(ev, "public", &error))) {
+      fprintf(stderr, "regel eval: %s\n", error->message);
+      g_ptr_array_unref(files);
+      return REGEL_USAGE;
+    }
+    if (o.public_view)
+      reg_evaluator_set_audit_fields(ev, FALSE);
+    if (o.budget)
+      reg_evaluator_set_budget(ev, o.budget);
+  }
+
+  guint64 line = 0, errors = 0;
+  gboolean ok = TRUE;
+  if (files->len == 0) {
+    ok = eval_fd(batch, STDIN_FILENO, &o, &line, &errors);
+  } else {
+    for (guint i = 0; ok && i < files->len; i++) {
+      const char *path = g_ptr_array_index(files, i);
+      int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+      if (fd < 0) {
+        fprintf(stderr, "regel eval: %s: %s\n", path, g_strerror(errno));
+        g_ptr_array_unref(files);
+        return REGEL_USAGE;
+      }
+      ok = eval_fd(batch, fd, &o, &line, &errors);
+      if (fd != STDIN_FILENO)
+        close(fd);
+    }
+  }
+  g_ptr_array_unref(files);
+  if (!ok) {
+    fprintf(stderr, "regel eval: read or write error: %s\n", g_strerror(errno));
+    return REGEL_USAGE;
+  }
+  return errors ? REGEL_FAIL : REGEL_OK;
 }

@@ -37,6 +37,14 @@ typedef struct _RegCompiler RegCompiler;
  */
 typedef struct _RegEvaluator RegEvaluator;
 
+/**
+ * RegBatch:
+ *
+ * Decides JSON Lines in bulk with one evaluator per job (thread); the output
+ * keeps the input's order.
+ */
+typedef struct _RegBatch RegBatch;
+
 /* ---- Errors ---- */
 
 /**
@@ -282,5 +290,139 @@ REG_API const char *reg_compiler_get_diagnostic(RegCompiler *compiler, guint ind
 REG_API char *reg_compiler_format_diagnostics(RegCompiler *compiler);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegCompiler, reg_compiler_free)
+
+/* ---- Deciding portfolios ---- */
+
+/**
+ * reg_evaluator_new:
+ * @program: the compiled criteria (a reference is taken)
+ *
+ * Returns: (transfer full): per-thread evaluation state for @program
+ */
+REG_API RegEvaluator *reg_evaluator_new(RegProgram *program);
+
+/**
+ * reg_evaluator_free:
+ * @evaluator: (nullable) (transfer full): an evaluator
+ */
+REG_API void reg_evaluator_free(RegEvaluator *evaluator);
+
+/**
+ * reg_evaluator_set_as_of:
+ * @evaluator: an evaluator
+ * @date: (nullable): "YYYY-MM-DD", the evaluation date for portfolios that carry none
+ * @error: return location for a #GError
+ *
+ * The library never reads the clock: the caller supplies the date.
+ *
+ * Returns: %FALSE with @error set when @date is not a date
+ */
+REG_API gboolean reg_evaluator_set_as_of(RegEvaluator *evaluator, const char *date, GError **error);
+
+/**
+ * reg_evaluator_set_view:
+ * @evaluator: an evaluator
+ * @name: an output declared by the criteria (e.g. "besluit", "openbaar")
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with @error set when the criteria declare no such output
+ */
+REG_API gboolean reg_evaluator_set_view(RegEvaluator *evaluator, const char *name, GError **error);
+
+/**
+ * reg_evaluator_set_audit_fields:
+ * @evaluator: an evaluator
+ * @audit: whether decisions carry "ruleset", "input_sha256" and "engine" (default %TRUE)
+ */
+REG_API void reg_evaluator_set_audit_fields(RegEvaluator *evaluator, gboolean audit);
+
+/**
+ * reg_evaluator_set_budget:
+ * @evaluator: an evaluator
+ * @instructions: most VM instructions one decision may run
+ */
+REG_API void reg_evaluator_set_budget(RegEvaluator *evaluator, guint64 instructions);
+
+/**
+ * reg_evaluator_set_memory_limit:
+ * @evaluator: an evaluator
+ * @bytes: most memory one decision may use (portfolio and computed values); 0 for the default
+ */
+REG_API void reg_evaluator_set_memory_limit(RegEvaluator *evaluator, gsize bytes);
+
+/**
+ * reg_evaluator_decide_json:
+ * @evaluator: an evaluator
+ * @json: one portfolio as a JSON object
+ * @len: length of @json, or -1 if NUL-terminated
+ * @out: the decision line (JSON, no newline) is appended here
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE, or %FALSE with @error set (%REG_EVAL_ERROR_DATA for a bad portfolio)
+ */
+REG_API gboolean reg_evaluator_decide_json(RegEvaluator *evaluator, const char *json, gssize len,
+                                           GString *out, GError **error);
+
+/**
+ * reg_evaluator_get_key:
+ * @evaluator: an evaluator
+ *
+ * Returns: (transfer none) (nullable): the key (e.g. the teacher's id) of the last portfolio, if it could be read
+ */
+REG_API const char *reg_evaluator_get_key(RegEvaluator *evaluator);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegEvaluator, reg_evaluator_free)
+
+/* ---- Deciding JSON Lines in bulk ---- */
+
+/**
+ * reg_batch_new:
+ * @program: the compiled criteria (a reference is taken)
+ * @jobs: threads to decide with; 0 or 1 for the calling thread only
+ *
+ * Returns: (transfer full): a batch decider
+ */
+REG_API RegBatch *reg_batch_new(RegProgram *program, guint jobs);
+
+/**
+ * reg_batch_free:
+ * @batch: (nullable) (transfer full): a batch decider
+ */
+REG_API void reg_batch_free(RegBatch *batch);
+
+/**
+ * reg_batch_get_jobs:
+ * @batch: a batch decider
+ *
+ * Returns: the number of evaluators (one per job)
+ */
+REG_API guint reg_batch_get_jobs(RegBatch *batch);
+
+/**
+ * reg_batch_get_evaluator:
+ * @batch: a batch decider
+ * @index: below reg_batch_get_jobs()
+ *
+ * Options (as_of, view, budget, ...) are set on each evaluator.
+ *
+ * Returns: (transfer none): evaluator @index of the batch
+ */
+REG_API RegEvaluator *reg_batch_get_evaluator(RegBatch *batch, guint index);
+
+/**
+ * reg_batch_decide:
+ * @batch: a batch decider
+ * @data: JSON Lines: one portfolio per line (the last line may lack its newline)
+ * @len: length of @data
+ * @first_line: the line number of the first line, for error lines
+ * @out: one line per input line is appended here, in input order
+ * @n_errors: (out) (optional): incremented by the number of error lines
+ *
+ * Returns: the number of lines decided
+ */
+REG_API gsize reg_batch_decide(RegBatch *batch, const char *data, gsize len, guint64 first_line,
+                               GString *out, guint64 *n_errors);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegBatch, reg_batch_free)
 
 G_END_DECLS

@@ -1,0 +1,41 @@
+/* evaluator-private.h: one thread's evaluation state: arena, VM, reader and options. */
+#pragma once
+
+#include "arena-private.h"
+#include "buf-private.h"
+#include "portfolio-private.h"
+#include "vm-private.h"
+
+#define REG_DEFAULT_BUDGET INT64_C(50000000)
+
+typedef enum {
+  REG_DECIDE_OK = 0,
+  REG_DECIDE_DATA,      /* the portfolio broke the schema or a requirement */
+  REG_DECIDE_MALFORMED, /* not JSON */
+  REG_DECIDE_RUNTIME,   /* budget, memory, arithmetic, a rule not in effect */
+} RegDecideStatus;
+
+struct _RegEvaluator {
+  RegProgram *p;
+  RegArena arena;
+  RegVM vm;
+  RegReader reader;
+  RegBuf scratch;
+  int64_t asof;
+  bool has_asof;
+  uint32_t view;
+  bool audit_fields; /* ruleset, input_sha256, engine */
+  bool explain;
+  int64_t budget;
+  char *error;      /* message of the last failed decision */
+  RegDecideStatus last;
+};
+
+/*
+ * Decides one input line and appends exactly one JSON line (without newline)
+ * to @out: the decision, or an error line {"line", "teacher", "error"} when
+ * @lineno > 0 (without "line" otherwise). @sha is the input's SHA-256 when
+ * the caller already has it (batches hash many lines at once), else NULL.
+ */
+RegDecideStatus reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len,
+                                          const uint8_t *sha, uint64_t lineno, RegBuf *out);

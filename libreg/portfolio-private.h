@@ -1,0 +1,47 @@
+/* portfolio-private.h: the schema-directed streaming reader of portfolios (JSON objects). */
+#pragma once
+
+#include "arena-private.h"
+#include "buf-private.h"
+#include "program-private.h"
+
+#define REG_READER_MAX_DEPTH 256 /* JSON nesting of one portfolio */
+
+typedef enum {
+  REG_READ_OK = 0,
+  REG_READ_DATA,      /* valid JSON that breaks the schema: message in err */
+  REG_READ_MALFORMED, /* not JSON: err says "malformed JSON", detail says where */
+} RegReadStatus;
+
+typedef struct {
+  const char *name; /* field name, or NULL for an array index */
+  uint32_t len;
+  uint32_t index;
+} RegPathSeg;
+
+typedef struct {
+  const RegProgram *p;
+  RegArena *arena;
+  const char *start, *end;
+
+  RegPathSeg path[REG_READER_MAX_DEPTH + 1];
+  int depth;
+
+  bool has_error;
+  RegBuf err;    /* the first data error, "path: problem" */
+  RegBuf detail; /* where a malformed line went wrong */
+
+  const RegText *key; /* the record's key field, once read */
+  int64_t asof;
+  bool asof_set;
+
+  RegValue *stack; /* list elements under construction */
+  size_t sp, scap;
+} RegReader;
+
+void reg_reader_init(RegReader *r, const RegProgram *p);
+void reg_reader_clear(RegReader *r);
+
+/* Reads one portfolio into @arena according to the program's input record. */
+RegReadStatus reg_reader_read(RegReader *r, RegArena *arena, const char *line, size_t len,
+                              RegValue *out);

@@ -1,0 +1,584 @@
+/* portfolio.c: reads a JSON portfolio straight into records of the input schema, skipping the rest. */
+#include <string.h>
+
+#include "date-private.h"
+#include "decimal-private.h"
+#include "json-private.h"
+#include "portfolio-private.h"
+#include "vm-private.h"
+
+void
+reg_reader_init(RegReader *r, const RegProgram *p)
+{
+  memset(r, 0, sizeof *r);
+  r->p = p;
+  reg_buf_init(&r->err);
+  reg_buf_init(&r->detail);
+}
+
+void
+reg_reader_clear(RegReader *r)
+{
+  reg_buf_clear(&r->err);
+  reg_buf_clear(&r->detail);
+  g_free(r->stack);
+  memset(r, 0, sizeof *r);
+}
+
+/* ---- errors ------------------------------------------------------------------- */
+
+static void
+append_path(RegReader *r, RegBuf *b)
+{
+  for (int i = 0; i < r->depth; i++) {
+    const RegPathSeg *s = &r->path[i];
+    if (s->name) {
+      if (b->len)
+        reg_buf_addc(b, '.');
+      reg_buf_add(b, s->name, s->len);
+    } else {
+      char num[24];
+      int n = g_snprintf(num, sizeof num, "[%u]", s->index);
+      reg_buf_add(b, num, (size_t) n);
+    }
+  }
+}
+
+/* Records the first data error of the line: "<path>: <message>". */
+static void
+data_error(RegReader *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+data_error(RegReader *r, const char *fmt, ...)
+{
+  if (r->has_error)
+    return;
+  r->has_error = true;
+  r->err.len = 0;
+  append_path(r, &r->err);
+  if (r->err.len)
+    reg_buf_lit(&r->err, ": ");
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  reg_buf_adds(&r->err, msg);
+  g_free(msg);
+}
+
+/* Malformed input: returns NULL so that every caller stops. */
+static const char *
+malformed(RegReader *r, const char *at, const char *what)
+{
+  r->detail.len = 0;
+  char buf[96];
+  int n = g_snprintf(buf, sizeof buf, "%s at byte %td", what, at - r->start);
+  reg_buf_add(&r->detail, buf, (size_t) n);
+  return NULL;
+}
+
+static inline bool
+push_name(RegReader *r, const char *name, uint32_t len)
+{
+  if (r->depth >= REG_READER_MAX_DEPTH)
+    return false;
+  r->path[r->depth++] = (RegPathSeg){ name, len, 0 };
+  return true;
+}
+
+static inline bool
+push_index(RegReader *r, uint32_t i)
+{
+  if (r->depth >= REG_READER_MAX_DEPTH)
+    return false;
+  r->path[r->depth++] = (RegPathSeg){ NULL, 0, i };
+  return true;
+}
+
+/* Skips a value the schema does not want (or that has the wrong type), validating it. */
+static const char *
+skip(RegReader *r, const char *p)
+{
+  const char *q;
+  int budget = REG_READER_MAX_DEPTH - r->depth;
+  RegJsonStatus st = reg_json_skip(p, r->end, budget < 0 ? 0 : budget, &q);
+  if (st == REG_JSON_OK)
+    return q;
+  if (st == REG_JSON_DEPTH) {
+    /* still JSON perhaps, but nested beyond what we read: refuse the line */
+    return malformed(r, q, "nested too deeply");
+  }
+  return malformed(r, q, "invalid JSON value");
+}
+
+static const char *
+wrong_type(RegReader *r, const char *p, const char *expected)
+{
+  const char *what;
+  switch (*p) {
+  case '"':
+    what = "text";
+    break;
+  case '{':
+    what = "an object";
+    break;
+  case '[':
+    what = "a list";
+    break;
+  case 't':
+  case 'f':
+    what = "true/false";
+    break;
+  case 'n':
+    what = "null";
+    break;
+  default:
+    what = "a number";
+    break;
+  }
+  const char *q = skip(r, p);
+  if (q)
+    data_error(r, "expected %s, got %s", expected, what);
+  return q;
+}
+
+/* ---- values -------------------------------------------------------------------- */
+
+static const char *read_value(RegReader *r, const char *p, uint32_t type, RegValue *out);
+
+static const char *
+read_string_raw(RegReader *r, const char *p, const char **raw, size_t *raw_len, bool *esc)
+{
+  const char *q;
+  *raw = p;
+  *raw_len = 0;
+  *esc = false;
+  if (reg_json_string(p, r->end, &q, esc) != REG_JSON_OK)
+    return malformed(r, p, "invalid string");
+  *raw = p + 1;
+  *raw_len = (size_t) (q - p - 2);
+  return q;
+}
+
+static const char *
+read_text(RegReader *r, const char *p, RegValue *out)
+{
+  if (*p != '"')
+    return wrong_type(r, p, "text");
+  const char *raw;
+  size_t n;
+  bool esc;
+  const char *q = read_string_raw(r, p, &raw, &n, &esc);
+  if (!q)
+    return NULL;
+  RegText *t = reg_arena_alloc(r->arena, sizeof(RegText) + n + 1);
+  if (!t) {
+    data_error(r, "portfolio too large for the memory limit");
+    return q;
+  }
+  t->len = (uint32_t) (esc ? reg_json_unescape(raw, n, t->s) : (memcpy(t->s, raw, n), n));
+  t->s[t->len] = '\0';
+  out->p = t;
+  return q;
+}
+
+static const char *
+read_date(RegReader *r, const char *p, RegValue *out)
+{
+  if (*p != '"')
+    return wrong_type(r, p, "a date (YYYY-MM-DD)");
+  const char *raw;
+  size_t n;
+  bool esc;
+  const char *q = read_string_raw(r, p, &raw, &n, &esc);
+  if (!q)
+    return NULL;
+  if (esc || !reg_date_parse(raw, n, &out->i)) {
+    data_error(r, "not a date");
+    out->i = 0;
+  }
+  return q;
+}
+
+static const char *
+read_bool(RegReader *r, const char *p, RegValue *out)
+{
+  size_t left = (size_t) (r->end - p);
+  if (left >= 4 && memcmp(p, "true", 4) == 0) {
+    out->i = 1;
+    return p + 4;
+  }
+  if (left >= 5 && memcmp(p, "false", 5) == 0) {
+    out->i = 0;
+    return p + 5;
+  }
+  return wrong_type(r, p, "true or false");
+}
+
+static const char *
+read_number(RegReader *r, const char *p, const RegField *f, uint32_t type, RegValue *out)
+{
+  if (*p != '-' && (*p < '0' || *p > '9'))
+    return wrong_type(r, p, "a number");
+  const char *q;
+  if (reg_json_number(p, r->end, &q) != REG_JSON_OK)
+    return malformed(r, p, "invalid number");
+  int64_t v;
+  int decimals = 0;
+  RegDecStatus st = reg_dec_parse(p, (size_t) (q - p), &v, &decimals);
+  out->i = 0;
+  if (st == REG_DEC_OVERFLOW) {
+    data_error(r, "number out of range");
+    return q;
+  }
+  if (st == REG_DEC_TOO_PRECISE) {
+    if (f && (f->flags & REG_FIELD_MAXDEC))
+      data_error(r, "more than %u decimals", f->maxdec);
+    else
+      data_error(r, "more than %d decimals", REG_DEC_DIGITS);
+    return q;
+  }
+  if (st != REG_DEC_OK)
+    return malformed(r, p, "invalid number");
+  if (type == REG_TYPE_INT) {
+    if (decimals > 0) {
+      data_error(r, "not a whole number");
+      return q;
+    }
+    v /= REG_DEC_SCALE;
+  } else if (f && (f->flags & REG_FIELD_MAXDEC) && (uint32_t) decimals > f->maxdec) {
+    data_error(r, "more than %u decimal%s", f->maxdec, f->maxdec == 1 ? "" : "s");
+    return q;
+  }
+  if (f && (f->flags & REG_FIELD_MIN) && v < f->min) {
+    if (f->min == 0)
+      data_error(r, "negative");
+    else {
+      char buf[REG_DEC_FORMAT_MAX + 1];
+      if (type == REG_TYPE_INT)
+        reg_int_format(f->min, buf);
+      else
+        reg_dec_format(f->min, buf);
+      data_error(r, "less than %s", buf);
+    }
+    return q;
+  }
+  out->i = v;
+  return q;
+}
+
+static const char *
+read_enum(RegReader *r, const char *p, uint32_t enum_index, RegValue *out)
+{
+  const RegProgram *pg = r->p;
+  const RegEnum *e = &pg->enums[enum_index];
+  if (*p != '"')
+    return wrong_type(r, p, "text");
+  const char *raw;
+  size_t n;
+  bool esc;
+  const char *q = read_string_raw(r, p, &raw, &n, &esc);
+  if (!q)
+    return NULL;
+  char small[64];
+  if (esc) {
+    if (n > sizeof small)
+      n = sizeof small; /* longer than any member: will not match */
+    n = reg_json_unescape(raw, n, small);
+    raw = small;
+  }
+  for (uint32_t i = 0; i < e->nmembers; i++) {
+    const RegText *m = pg->strings[pg->enum_members[e->first_member + i]];
+    if (m->len == n && memcmp(m->s, raw, n) == 0) {
+      out->i = i;
+      return q;
+    }
+  }
+  out->i = -1;
+  if (!e->open) {
+    GString *list = g_string_new(NULL);
+    for (uint32_t i = 0; i < e->nmembers; i++)
+      g_string_append_printf(list, "%s%s", i ? ", " : "",
+                             pg->strings[pg->enum_members[e->first_member + i]]->s);
+    /* show the value, cut at a character boundary */
+    size_t show = n > 40 ? 40 : n;
+    while (show > 0 && show < n && ((unsigned char) raw[show] & 0xc0) == 0x80)
+      show--;
+    data_error(r, "\"%.*s\" is not one of %s", (int) show, raw, list->str);
+    g_string_free(list, TRUE);
+    out->i = 0;
+  }
+  return q;
+}
+
+/* A record built from defaults alone (an absent, optional nested record). */
+static bool
+default_record(RegReader *r, uint32_t rec, RegValue *out, int level)
+{
+  const RegProgram *pg = r->p;
+  const RegRecord *rr = &pg->records[rec];
+  RegValue *v = reg_arena_alloc(r->arena, (reg_record_words(rr) + 1) * sizeof(RegValue));
+  if (!v || level > 32)
+    return false;
+  for (uint32_t i = 0; i < rr->nfields; i++) {
+    const RegField *f = &pg->fields[rr->first_field + i];
+    const RegType *t = &pg->types[f->type];
+    if (f->flags & REG_FIELD_DEFAULT)
+      v[i].i = f->deflt;
+    else
+      v[i].i = 0;
+    if (t->kind == REG_TK_TEXT)
+      v[i].p = (f->flags & REG_FIELD_DEFAULT) ? pg->strings[f->deflt] : pg->empty_text;
+    else if (t->kind == REG_TK_LIST)
+      v[i].p = &reg_empty_list;
+    else if (t->kind == REG_TK_RECORD && !default_record(r, t->arg, &v[i], level + 1))
+      return false;
+  }
+  out->p = v;
+  return true;
+}
+
+static const char *
+read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
+{
+  const RegProgram *pg = r->p;
+  if (*p != '{')
+    return wrong_type(r, p, "an object");
+  const RegRecord *rr = &pg->records[rec];
+  const RegField *fields = &pg->fields[rr->first_field];
+  uint32_t nf = rr->nfields;
+  RegValue *v = reg_arena_alloc(r->arena, (reg_record_words(rr) + 1) * sizeof(RegValue));
+  if (!v) {
+    data_error(r, "portfolio too large for the memory limit");
+    return skip(r, p);
+  }
+  uint64_t seen[64] = { 0 };
+  uint32_t guess = 0;
+  p = reg_json_ws(p + 1, r->end);
+  if (p < r->end && *p == '}') {
+    p++;
+  } else {
+    for (;;) {
+      if (p >= r->end || *p != '"')
+        return malformed(r, p, "expected a key");
+      const char *key;
+      size_t klen;
+      bool esc;
+      const char *q = read_string_raw(r, p, &key, &klen, &esc);
+      if (!q)
+        return NULL;
+      char kbuf[128];
+      if (esc) {
+        size_t n = klen > sizeof kbuf ? sizeof kbuf : klen;
+        klen = klen > sizeof kbuf ? sizeof kbuf + 1 : reg_json_unescape(key, n, kbuf);
+        key = kbuf;
+      }
+      p = reg_json_ws(q, r->end);
+      if (p >= r->end || *p != ':')
+        return malformed(r, p, "expected ':'");
+      p = reg_json_ws(p + 1, r->end);
+      if (p >= r->end)
+        return malformed(r, p, "expected a value");
+
+      /* JSON keys usually come in schema order: try the next field first. */
+      uint32_t idx = UINT32_MAX;
+      for (uint32_t k = 0; k < nf; k++) {
+        uint32_t i = guess + k < nf ? guess + k : guess + k - nf;
+        const RegText *name = pg->strings[fields[i].name];
+        if (name->len == klen && memcmp(name->s, key, klen) == 0) {
+          idx = i;
+          break;
+        }
+      }
+      if (idx == UINT32_MAX) {
+        p = skip(r, p); /* unknown fields are ignored */
+      } else {
+        guess = idx + 1 < nf ? idx + 1 : 0;
+        const RegField *f = &fields[idx];
+        if (!push_name(r, pg->strings[f->name]->s, pg->strings[f->name]->len))
+          return malformed(r, p, "nested too deeply");
+        if (seen[idx / 64] & ((uint64_t) 1 << (idx % 64))) {
+          data_error(r, "duplicate key");
+          p = skip(r, p);
+        } else {
+          seen[idx / 64] |= (uint64_t) 1 << (idx % 64);
+          v[idx].p = NULL;
+          uint32_t kind = pg->types[f->type].kind;
+          if (kind == REG_TK_INT || kind == REG_TK_DEC)
+            p = read_number(r, p, f, f->type, &v[idx]);
+          else
+            p = read_value(r, p, f->type, &v[idx]);
+          if (p && (f->flags & REG_FIELD_KEY) && kind == REG_TK_TEXT && v[idx].p)
+            r->key = v[idx].p;
+          if (p && (f->flags & REG_FIELD_ASOF) && !r->has_error) {
+            r->asof = v[idx].i;
+            r->asof_set = true;
+          }
+        }
+        r->depth--;
+      }
+      if (!p)
+        return NULL;
+      p = reg_json_ws(p, r->end);
+      if (p < r->end && *p == ',') {
+        p = reg_json_ws(p + 1, r->end);
+        continue;
+      }
+      if (p < r->end && *p == '}') {
+        p++;
+        break;
+      }
+      return malformed(r, p, "expected ',' or '}'");
+    }
+  }
+  /* fields not given: required ones are errors, the rest get defaults */
+  for (uint32_t i = 0; i < nf; i++) {
+    if (seen[i / 64] & ((uint64_t) 1 << (i % 64)))
+      continue;
+    const RegField *f = &fields[i];
+    const RegType *t = &pg->types[f->type];
+    v[i].i = (f->flags & REG_FIELD_DEFAULT) ? f->deflt : 0;
+    if (f->flags & REG_FIELD_REQUIRED) {
+      if (!r->has_error && push_name(r, pg->strings[f->name]->s, pg->strings[f->name]->len)) {
+        data_error(r, "missing");
+        r->depth--;
+      }
+      if (t->kind == REG_TK_TEXT)
+        v[i].p = pg->empty_text;
+      else if (t->kind == REG_TK_LIST)
+        v[i].p = &reg_empty_list;
+      else if (t->kind == REG_TK_RECORD && !default_record(r, t->arg, &v[i], 0))
+        data_error(r, "portfolio too large for the memory limit");
+      continue;
+    }
+    if (t->kind == REG_TK_TEXT)
+      v[i].p = (f->flags & REG_FIELD_DEFAULT) ? pg->strings[f->deflt] : pg->empty_text;
+    else if (t->kind == REG_TK_LIST)
+      v[i].p = &reg_empty_list;
+    else if (t->kind == REG_TK_RECORD && !default_record(r, t->arg, &v[i], 0))
+      data_error(r, "portfolio too large for the memory limit");
+  }
+  out->p = v;
+  return p;
+}
+
+static const char *
+read_list(RegReader *r, const char *p, uint32_t elem, RegValue *out)
+{
+  if (*p != '[')
+    return wrong_type(r, p, "a list");
+  size_t base = r->sp;
+  p = reg_json_ws(p + 1, r->end);
+  uint32_t kind = r->p->types[elem].kind;
+  if (p < r->end && *p == ']') {
+    out->p = &reg_empty_list;
+    return p + 1;
+  }
+  for (uint32_t i = 0;; i++) {
+    if (p >= r->end)
+      return malformed(r, p, "unterminated list");
+    if (!push_index(r, i))
+      return malformed(r, p, "nested too deeply");
+    RegValue v = { 0 };
+    if (kind == REG_TK_INT || kind == REG_TK_DEC)
+      p = read_number(r, p, NULL, elem, &v);
+    else
+      p = read_value(r, p, elem, &v);
+    r->depth--;
+    if (!p)
+      return NULL;
+    if (r->sp == r->scap) {
+      r->scap = r->scap ? r->scap * 2 : 256;
+      r->stack = g_renew(RegValue, r->stack, r->scap);
+    }
+    r->stack[r->sp++] = v;
+    p = reg_json_ws(p, r->end);
+    if (p < r->end && *p == ',') {
+      p = reg_json_ws(p + 1, r->end);
+      continue;
+    }
+    if (p < r->end && *p == ']') {
+      p++;
+      break;
+    }
+    return malformed(r, p, "expected ',' or ']'");
+  }
+  size_t n = r->sp - base;
+  RegList *l = reg_arena_alloc(r->arena, sizeof(RegList) + n * sizeof(RegValue));
+  if (!l || n > UINT32_MAX) {
+    data_error(r, "portfolio too large for the memory limit");
+    out->p = &reg_empty_list;
+  } else {
+    l->len = l->cap = (uint32_t) n;
+    memcpy(l->v, r->stack + base, n * sizeof(RegValue));
+    out->p = l;
+  }
+  r->sp = base;
+  return p;
+}
+
+static const char *
+read_value(RegReader *r, const char *p, uint32_t type, RegValue *out)
+{
+  const RegType *t = &r->p->types[type];
+  switch ((RegTypeKind) t->kind) {
+  case REG_TK_BOOL:
+    return read_bool(r, p, out);
+  case REG_TK_INT:
+  case REG_TK_DEC:
+    return read_number(r, p, NULL, type, out);
+  case REG_TK_TEXT:
+    return read_text(r, p, out);
+  case REG_TK_DATE:
+    return read_date(r, p, out);
+  case REG_TK_ENUM:
+    return read_enum(r, p, t->arg, out);
+  case REG_TK_LIST:
+    return read_list(r, p, t->arg, out);
+  case REG_TK_RECORD:
+    return read_record(r, p, t->arg, out);
+  case REG_TK_DUR:
+  default: {
+    const char *q = skip(r, p);
+    if (q)
+      data_error(r, "this kind of value cannot be read from a portfolio");
+    return q;
+  }
+  }
+}
+
+RegReadStatus
+reg_reader_read(RegReader *r, RegArena *arena, const char *line, size_t len, RegValue *out)
+{
+  r->arena = arena;
+  r->start = line;
+  r->end = line + len;
+  r->depth = 0;
+  r->has_error = false;
+  r->err.len = 0;
+  r->detail.len = 0;
+  r->key = NULL;
+  r->asof_set = false;
+  r->sp = 0;
+
+  const char *p = reg_json_ws(line, r->end);
+  if (p >= r->end) {
+    malformed(r, p, "empty line");
+    goto bad;
+  }
+  p = read_value(r, p, r->p->input_type, out);
+  if (!p)
+    goto bad;
+  p = reg_json_ws(p, r->end);
+  if (p != r->end) {
+    malformed(r, p, "text after the JSON value");
+    goto bad;
+  }
+  return r->has_error ? REG_READ_DATA : REG_READ_OK;
+
+bad:
+  r->err.len = 0;
+  reg_buf_lit(&r->err, "malformed JSON");
+  r->has_error = true;
+  return REG_READ_MALFORMED;
+}

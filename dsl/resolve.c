@@ -158,7 +158,7 @@ declare_record(RegCompiler *c, AstNode *d, const char *name, bool is_output)
   r->index = c->b->records->len;
   r->is_input = d->kind == AST_RECORD && d->flag;
   r->is_output = is_output;
-  r->fields = g_ptr_array_new();
+  r->fields = g_ptr_array_new_with_free_func(g_free);
   r->by_name = g_hash_table_new(g_str_hash, g_str_equal);
   RegRecord rr = { reg_builder_string(c->b, name), 0, 0, 0 };
   g_array_append_val(c->b->records, rr);

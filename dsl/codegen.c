@@ -255,7 +255,32 @@ gen_leaf(Fn *fn, AstNode *n)
     r = t;
   }
   char *label = source_text(fn, n);
-  RegCond cond = { 0, pc, reg_builder_string(fn->c->b, label), fn->rule };
+  RegCondCmp cmp = REG_CMP_NONE;
+  if (n->kind == AST_BINARY && is_site) {
+    switch (n->op) {
+    case OP_EQ:
+      cmp = REG_CMP_EQ;
+      break;
+    case OP_NE:
+      cmp = REG_CMP_NE;
+      break;
+    case OP_LT:
+      cmp = REG_CMP_LT;
+      break;
+    case OP_LE:
+      cmp = REG_CMP_LE;
+      break;
+    case OP_GT:
+      cmp = REG_CMP_GT;
+      break;
+    case OP_GE:
+      cmp = REG_CMP_GE;
+      break;
+    default:
+      break;
+    }
+  }
+  RegCond cond = { 0, pc, reg_builder_string(fn->c->b, label), fn->rule, cmp };
   g_free(label);
   g_array_append_val(fn->conds, cond);
   fn->fresh = NONE;

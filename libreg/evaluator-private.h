@@ -2,6 +2,7 @@
 #pragma once
 
 #include "arena-private.h"
+#include "explain-private.h"
 #include "buf-private.h"
 #include "portfolio-private.h"
 #include "vm-private.h"
@@ -25,7 +26,7 @@ struct _RegEvaluator {
   bool has_asof;
   uint32_t view;
   bool audit_fields; /* ruleset, input_sha256, engine */
-  bool explain;
+  RegExplain *explain; /* when explaining */
   int64_t budget;
   char *error;      /* message of the last failed decision */
   RegDecideStatus last;

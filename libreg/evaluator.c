@@ -32,6 +32,7 @@ reg_evaluator_free(RegEvaluator *ev)
   reg_reader_clear(&ev->reader);
   reg_arena_clear(&ev->arena);
   reg_buf_clear(&ev->scratch);
+  reg_explain_free(ev->explain);
   g_free(ev->error);
   reg_program_unref(ev->p);
   g_free(ev);
@@ -77,6 +78,20 @@ reg_evaluator_set_audit_fields(RegEvaluator *ev, gboolean audit)
 {
   g_return_if_fail(ev != NULL);
   ev->audit_fields = audit;
+}
+
+void
+reg_evaluator_set_explain(RegEvaluator *ev, gboolean explain)
+{
+  g_return_if_fail(ev != NULL);
+  if (explain && !ev->explain) {
+    ev->explain = reg_explain_new(ev->p);
+    ev->vm.trace = reg_explain_hooks(ev->explain);
+  } else if (!explain && ev->explain) {
+    reg_explain_free(ev->explain);
+    ev->explain = NULL;
+    ev->vm.trace = NULL;
+  }
 }
 
 void
@@ -166,6 +181,8 @@ reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len, const 
 
   RegVM *vm = &ev->vm;
   reg_vm_begin(vm, input, asof, ev->budget);
+  if (ev->explain)
+    reg_explain_reset(ev->explain);
   RegValue r;
   for (uint32_t i = 0; i < p->nchecks; i++) {
     if (reg_vm_call(vm, p->checks[i].func, NULL, &r) != REG_VM_OK)
@@ -185,6 +202,10 @@ reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len, const 
   reg_buf_addc(out, '{');
   bool first = true;
   reg_write_record_fields(out, p, view->record, r.p, &first);
+  if (ev->explain) {
+    reg_buf_lit(out, ",\"explain\":");
+    reg_explain_write(ev->explain, out);
+  }
   if (ev->audit_fields) {
     reg_buf_lit(out, ",\"ruleset\":{\"name\":");
     const RegText *name = p->strings[p->name], *version = p->strings[p->version];

@@ -81,7 +81,7 @@ section_record_size(uint32_t id)
   case REG_SEC_CHECKS:
     return 8;
   case REG_SEC_CONDS:
-    return 16;
+    return 20;
   default:
     return 0;
   }
@@ -221,6 +221,7 @@ write_section(const RegBuilder *b, uint32_t id, GByteArray *out)
       put_u32(out, c->pc);
       put_u32(out, c->label);
       put_u32(out, c->rule);
+      put_u32(out, c->cmp);
     }
     break;
   default:
@@ -441,10 +442,10 @@ load_tables(RegProgram *p, const Sec *sec, GError **error)
   g_free(t);
 
   p->nconds = sec[REG_SEC_CONDS].count;
-  t = read_u32_table(&sec[REG_SEC_CONDS], 4);
+  t = read_u32_table(&sec[REG_SEC_CONDS], 5);
   p->conds = g_new0(RegCond, p->nconds ? p->nconds : 1);
   for (uint32_t i = 0; i < p->nconds; i++)
-    p->conds[i] = (RegCond){ t[4 * i], t[4 * i + 1], t[4 * i + 2], t[4 * i + 3] };
+    p->conds[i] = (RegCond){ t[5 * i], t[5 * i + 1], t[5 * i + 2], t[5 * i + 3], t[5 * i + 4] };
   g_free(t);
   return TRUE;
 }

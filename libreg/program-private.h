@@ -153,7 +153,20 @@ typedef struct {
   uint32_t pc;    /* instruction whose destination is the condition's value */
   uint32_t label; /* string: the condition's source text */
   uint32_t rule;  /* rule it belongs to, or REG_NONE */
+  uint32_t cmp;   /* RegCondCmp: the comparison as written, for explanations */
 } RegCond;
+
+/* How a condition site compares, in source order (operands b, c of the instruction). */
+typedef enum {
+  REG_CMP_NONE = 0, /* a boolean value, not a comparison */
+  REG_CMP_EQ,
+  REG_CMP_NE,
+  REG_CMP_LT,
+  REG_CMP_LE,
+  REG_CMP_GT, /* instruction is LT with operands swapped */
+  REG_CMP_GE, /* instruction is LE with operands swapped */
+  REG_CMP__LAST = REG_CMP_GE,
+} RegCondCmp;
 
 /* ---- The program --------------------------------------------------------- */
 struct _RegProgram {

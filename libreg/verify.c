@@ -309,6 +309,7 @@ verify_tables(V *v)
     CHECK(c->func < p->nfuncs && c->pc < p->funcs[c->func].ninsns, "condition %u: out of range",
           i);
     CHECK(c->rule == REG_NONE || c->rule < p->nrules, "condition %u: rule out of range", i);
+    CHECK(c->cmp <= REG_CMP__LAST, "condition %u: comparison %u", i, c->cmp);
     if (!verify_string(v, c->label, "condition label"))
       return FALSE;
   }

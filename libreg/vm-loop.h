@@ -34,6 +34,15 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #endif
 
   for (;;) {
+#if VM_TRACE
+    /* loops left by a forward jump past their end */
+    while (vm->ntloops && vm->tloop_depth[vm->ntloops - 1] == depth &&
+           pc >= vm->tloop_exit[vm->ntloops - 1]) {
+      vm->ntloops--;
+      if (vm->trace->loop)
+        vm->trace->loop(vm->trace->data, false, NULL);
+    }
+#endif
     const uint64_t w = code[pc];
     const unsigned a = REG_INSN_A(w), b = REG_INSN_B(w), c = REG_INSN_C(w);
     switch ((RegOpcode) REG_INSN_OP(w)) {
@@ -251,6 +260,12 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
         continue;
       }
       R[a] = l->v[0];
+#if VM_TRACE
+      vm->tloop_exit[vm->ntloops] = c;
+      vm->tloop_depth[vm->ntloops++] = depth;
+      if (vm->trace->loop)
+        vm->trace->loop(vm->trace->data, true, l);
+#endif
       break;
     }
     case REG_OP_NEXT: {
@@ -373,6 +388,11 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     case REG_OP_RET: {
       RegValue v = R[a];
 #if VM_TRACE
+      while (vm->ntloops && vm->tloop_depth[vm->ntloops - 1] == depth) {
+        vm->ntloops--;
+        if (vm->trace->loop)
+          vm->trace->loop(vm->trace->data, false, NULL);
+      }
       if (vm->trace->leave)
         vm->trace->leave(vm->trace->data, func, v);
 #endif

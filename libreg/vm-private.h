@@ -28,6 +28,8 @@ typedef struct {
   void (*leave)(void *data, uint32_t func, RegValue result);
   /* A condition site produced @value; @b and @c are the compared operands, if any. */
   void (*cond)(void *data, uint32_t cond, bool value, const RegValue *b, const RegValue *c);
+  /* A loop of the current function starts (over @list) or ends. */
+  void (*loop)(void *data, bool enter, const RegList *list);
   void *data;
 } RegTraceHooks;
 
@@ -42,6 +44,8 @@ typedef struct {
   int64_t asof;
   int64_t budget;
   const RegTraceHooks *trace;
+  uint32_t *tloop_exit, *tloop_depth; /* open loops, when tracing */
+  uint32_t ntloops;
 
   /* the error of the last run */
   RegVMStatus status;

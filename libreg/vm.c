@@ -17,6 +17,8 @@ reg_vm_init(RegVM *vm, const RegProgram *p, RegArena *arena)
   vm->frames = g_new0(RegFrame, p->max_depth + 1);
   vm->globals = g_new0(RegValue, p->nglobals + 1);
   vm->gstate = g_new0(uint8_t, p->nglobals + 1);
+  vm->tloop_exit = g_new0(uint32_t, (p->max_depth + 1) * 64);
+  vm->tloop_depth = g_new0(uint32_t, (p->max_depth + 1) * 64);
 }
 
 void
@@ -26,6 +28,8 @@ reg_vm_clear(RegVM *vm)
   g_free(vm->frames);
   g_free(vm->globals);
   g_free(vm->gstate);
+  g_free(vm->tloop_exit);
+  g_free(vm->tloop_depth);
   memset(vm, 0, sizeof *vm);
 }
 
@@ -38,6 +42,7 @@ reg_vm_begin(RegVM *vm, RegValue input, int64_t asof, int64_t budget)
   vm->budget = budget;
   vm->status = REG_VM_OK;
   vm->err_msg = NULL;
+  vm->ntloops = 0;
 }
 
 static inline bool

@@ -180,6 +180,8 @@ regel_eval(int argc, char **argv)
       reg_evaluator_set_audit_fields(ev, FALSE);
     if (o.budget)
       reg_evaluator_set_budget(ev, o.budget);
+    if (o.explain)
+      reg_evaluator_set_explain(ev, TRUE);
   }
 
   guint64 line = 0, errors = 0;

@@ -337,6 +337,15 @@ REG_API gboolean reg_evaluator_set_view(RegEvaluator *evaluator, const char *nam
 REG_API void reg_evaluator_set_audit_fields(RegEvaluator *evaluator, gboolean audit);
 
 /**
+ * reg_evaluator_set_explain:
+ * @evaluator: an evaluator
+ * @explain: whether decisions carry an "explain" trace: every rule call that
+ *   decided, with its file:line, legal basis, arguments, value and the
+ *   conditions it evaluated
+ */
+REG_API void reg_evaluator_set_explain(RegEvaluator *evaluator, gboolean explain);
+
+/**
  * reg_evaluator_set_budget:
  * @evaluator: an evaluator
  * @instructions: most VM instructions one decision may run

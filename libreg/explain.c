@@ -1,0 +1,458 @@
+/* explain.c: the rule-call tree behind a decision, with the values and conditions that decided it. */
+#include <string.h>
+
+#include "date-private.h"
+#include "decimal-private.h"
+#include "explain-private.h"
+
+/*
+ * What is recorded: every call of a named rule, with its arguments and
+ * result, and the conditions it evaluated with their values. To keep the
+ * trace readable, calls and conditions inside a loop over a portfolio list
+ * (e.g. summing over all activities) are summarised by the result of the
+ * rule that loops, unless the loop is in the output itself or in a rule it
+ * calls directly (those loops are over the output's own elements). Loops over
+ * a keuzelijst (the criteria) are always shown.
+ */
+
+#define MAX_NODES 20000
+#define NONE UINT32_MAX
+
+typedef struct {
+  uint32_t func;
+  uint32_t parent, first_child, last_child, next;
+  uint32_t first_arg, nargs;
+  uint32_t first_cond, last_cond;
+  RegValue result;
+  bool done;
+} Node;
+
+typedef struct {
+  uint32_t site;
+  bool value;
+  bool has_operands;
+  RegValue b, c;
+  uint32_t next;
+} Cond;
+
+typedef struct {
+  uint32_t node;      /* node of this frame, or NONE for a function without a rule */
+  uint32_t prev_cur;  /* node current before the call */
+  uint32_t opaque;    /* open opaque loops of this frame */
+  uint32_t loops;     /* open loops of this frame */
+  uint64_t loop_bits; /* bit i: loop i (from the outside) is opaque */
+} Frame;
+
+struct RegExplain {
+  const RegProgram *p;
+  RegTraceHooks hooks;
+  GArray *nodes; /* Node; node 0 is the root (the output) */
+  GArray *args;  /* RegValue */
+  GArray *conds; /* Cond */
+  GArray *frames; /* Frame */
+  uint32_t cur;
+  uint32_t quiet; /* frames entered while suppressed */
+  bool truncated;
+};
+
+static Node *
+node_at(RegExplain *e, uint32_t i)
+{
+  return &g_array_index(e->nodes, Node, i);
+}
+
+static Frame *
+top_frame(RegExplain *e)
+{
+  return e->frames->len ? &g_array_index(e->frames, Frame, e->frames->len - 1) : NULL;
+}
+
+static void
+on_enter(void *data, uint32_t func, const RegValue *args)
+{
+  RegExplain *e = data;
+  if (e->quiet) {
+    e->quiet++;
+    return;
+  }
+  Frame *caller = top_frame(e);
+  if (caller && caller->opaque) {
+    e->quiet = 1;
+    return;
+  }
+  const RegFunction *f = &e->p->funcs[func];
+  Frame fr = { NONE, e->cur, 0, 0, 0 };
+  bool is_root = e->frames->len == 0;
+  if (!is_root && f->rule != REG_NONE) {
+    if (e->nodes->len >= MAX_NODES) {
+      e->truncated = true;
+      e->quiet = 1;
+      return;
+    }
+    Node n = { func, e->cur, NONE, NONE, NONE, e->args->len, f->nparams, NONE, NONE, { 0 }, false };
+    g_array_append_vals(e->args, args, f->nparams);
+    uint32_t idx = e->nodes->len;
+    g_array_append_val(e->nodes, n);
+    Node *parent = node_at(e, e->cur);
+    if (parent->last_child == NONE)
+      parent->first_child = idx;
+    else
+      node_at(e, parent->last_child)->next = idx;
+    parent->last_child = idx;
+    fr.node = idx;
+    e->cur = idx;
+  }
+  g_array_append_val(e->frames, fr);
+}
+
+static void
+on_leave(void *data, uint32_t func, RegValue result)
+{
+  RegExplain *e = data;
+  (void) func;
+  if (e->quiet) {
+    e->quiet--;
+    return;
+  }
+  Frame *fr = top_frame(e);
+  if (!fr)
+    return;
+  if (fr->node != NONE) {
+    Node *n = node_at(e, fr->node);
+    n->result = result;
+    n->done = true;
+  }
+  e->cur = fr->prev_cur;
+  g_array_set_size(e->frames, e->frames->len - 1);
+}
+
+static bool
+is_enum_list(const RegProgram *p, const RegList *l)
+{
+  for (uint32_t i = 0; i < p->nenums; i++)
+    if (p->enum_lists[i] == l)
+      return true;
+  return false;
+}
+
+static void
+on_loop(void *data, bool enter, const RegList *list)
+{
+  RegExplain *e = data;
+  if (e->quiet)
+    return;
+  Frame *fr = top_frame(e);
+  if (!fr)
+    return;
+  if (enter) {
+    /* frames 1 (the output) and 2 (rules it calls) loop over the output's elements */
+    bool opaque = e->frames->len > 2 && !is_enum_list(e->p, list);
+    if (fr->loops < 64 && opaque)
+      fr->loop_bits |= (uint64_t) 1 << fr->loops;
+    fr->loops++;
+    if (opaque)
+      fr->opaque++;
+  } else if (fr->loops > 0) {
+    fr->loops--;
+    if (fr->loops < 64 && (fr->loop_bits >> fr->loops) & 1) {
+      fr->loop_bits &= ~((uint64_t) 1 << fr->loops);
+      fr->opaque--;
+    }
+  }
+}
+
+static void
+on_cond(void *data, uint32_t site, bool value, const RegValue *b, const RegValue *c)
+{
+  RegExplain *e = data;
+  if (e->quiet)
+    return;
+  Frame *fr = top_frame(e);
+  if (!fr || fr->opaque || e->cur == 0)
+    return;
+  Cond cd = { site, value, b != NULL, b ? *b : (RegValue){ 0 }, c ? *c : (RegValue){ 0 }, NONE };
+  uint32_t idx = e->conds->len;
+  g_array_append_val(e->conds, cd);
+  Node *n = node_at(e, e->cur);
+  if (n->last_cond == NONE)
+    n->first_cond = idx;
+  else
+    g_array_index(e->conds, Cond, n->last_cond).next = idx;
+  n->last_cond = idx;
+}
+
+RegExplain *
+reg_explain_new(const RegProgram *p)
+{
+  RegExplain *e = g_new0(RegExplain, 1);
+  e->p = p;
+  e->nodes = g_array_new(FALSE, FALSE, sizeof(Node));
+  e->args = g_array_new(FALSE, FALSE, sizeof(RegValue));
+  e->conds = g_array_new(FALSE, FALSE, sizeof(Cond));
+  e->frames = g_array_new(FALSE, FALSE, sizeof(Frame));
+  e->hooks.enter = on_enter;
+  e->hooks.leave = on_leave;
+  e->hooks.cond = on_cond;
+  e->hooks.loop = on_loop;
+  e->hooks.data = e;
+  reg_explain_reset(e);
+  return e;
+}
+
+void
+reg_explain_free(RegExplain *e)
+{
+  if (!e)
+    return;
+  g_array_unref(e->nodes);
+  g_array_unref(e->args);
+  g_array_unref(e->conds);
+  g_array_unref(e->frames);
+  g_free(e);
+}
+
+void
+reg_explain_reset(RegExplain *e)
+{
+  g_array_set_size(e->nodes, 0);
+  g_array_set_size(e->args, 0);
+  g_array_set_size(e->conds, 0);
+  g_array_set_size(e->frames, 0);
+  Node root = { REG_NONE, NONE, NONE, NONE, NONE, 0, 0, NONE, NONE, { 0 }, true };
+  g_array_append_val(e->nodes, root);
+  e->cur = 0;
+  e->quiet = 0;
+  e->truncated = false;
+}
+
+const RegTraceHooks *
+reg_explain_hooks(RegExplain *e)
+{
+  return &e->hooks;
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+/* A value in a few words: records by their first scalar fields, long lists by their length. */
+static void
+short_value(GString *s, const RegProgram *p, uint32_t type, RegValue v, int level)
+{
+  const RegType *t = &p->types[type];
+  char buf[64];
+  switch ((RegTypeKind) t->kind) {
+  case REG_TK_BOOL:
+    g_string_append(s, v.i ? "waar" : "onwaar");
+    break;
+  case REG_TK_INT:
+    g_string_append_printf(s, "%lld", (long long) v.i);
+    break;
+  case REG_TK_DEC:
+    reg_dec_format(v.i, buf);
+    g_string_append(s, buf);
+    break;
+  case REG_TK_DATE:
+    if (reg_date_valid(v.i)) {
+      reg_date_format(v.i, buf);
+      g_string_append(s, buf);
+    }
+    break;
+  case REG_TK_DUR:
+    reg_dur_format(v.i, buf);
+    g_string_append(s, buf);
+    break;
+  case REG_TK_TEXT:
+    if (v.p) {
+      const RegText *x = v.p;
+      g_string_append_c(s, '"');
+      g_string_append_len(s, x->s, x->len > 60 ? 60 : x->len);
+      g_string_append_c(s, '"');
+    }
+    break;
+  case REG_TK_ENUM: {
+    const RegEnum *en = &p->enums[t->arg];
+    if (v.i >= 0 && v.i < (int64_t) en->nmembers)
+      g_string_append(s, reg_str(p, p->enum_members[en->first_member + (uint32_t) v.i]));
+    else
+      g_string_append(s, "onbekend");
+    break;
+  }
+  case REG_TK_LIST: {
+    const RegList *l = v.p;
+    if (!l)
+      break;
+    uint32_t et = t->arg;
+    bool scalar = p->types[et].kind != REG_TK_RECORD && p->types[et].kind != REG_TK_LIST;
+    if (scalar && l->len <= 6 && level < 2) {
+      g_string_append_c(s, '[');
+      for (uint32_t i = 0; i < l->len; i++) {
+        if (i)
+          g_string_append(s, ", ");
+        short_value(s, p, et, l->v[i], level + 1);
+      }
+      g_string_append_c(s, ']');
+    } else {
+      g_string_append_printf(s, "[%u]", l->len);
+    }
+    break;
+  }
+  case REG_TK_RECORD: {
+    const RegValue *rv = v.p;
+    if (!rv)
+      break;
+    const RegRecord *r = &p->records[t->arg];
+    g_string_append_c(s, '{');
+    int shown = 0;
+    for (uint32_t i = 0; i < r->nfields && shown < 2; i++) {
+      const RegField *f = &p->fields[r->first_field + i];
+      uint32_t k = p->types[f->type].kind;
+      if (k == REG_TK_LIST || k == REG_TK_RECORD || (f->flags & REG_FIELD_OPTIONAL))
+        continue;
+      g_string_append_printf(s, "%s%s: ", shown ? ", " : "", reg_str(p, f->name));
+      short_value(s, p, f->type, rv[i], level + 1);
+      shown++;
+    }
+    g_string_append_c(s, '}');
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+static const char *
+cmp_text(uint32_t cmp)
+{
+  static const char *const ops[] = { "", "=", "≠", "<", "<=", ">", ">=" };
+  return cmp <= REG_CMP__LAST ? ops[cmp] : "?";
+}
+
+static void
+write_cond(RegExplain *e, const Cond *cd, RegBuf *out)
+{
+  const RegProgram *p = e->p;
+  const RegCond *site = &p->conds[cd->site];
+  GString *s = g_string_new(reg_str(p, site->label));
+  g_string_append(s, ": ");
+  if (cd->has_operands && site->cmp != REG_CMP_NONE) {
+    const RegFunction *f = &p->funcs[site->func];
+    uint64_t w = p->code[f->first_insn + site->pc];
+    uint32_t tb = p->reg_types[f->first_reg_type + REG_INSN_B(w)];
+    uint32_t tc = p->reg_types[f->first_reg_type + REG_INSN_C(w)];
+    bool swapped = site->cmp == REG_CMP_GT || site->cmp == REG_CMP_GE;
+    if (swapped) {
+      short_value(s, p, tc, cd->c, 0);
+      g_string_append_printf(s, " %s ", cmp_text(site->cmp));
+      short_value(s, p, tb, cd->b, 0);
+    } else {
+      short_value(s, p, tb, cd->b, 0);
+      g_string_append_printf(s, " %s ", cmp_text(site->cmp));
+      short_value(s, p, tc, cd->c, 0);
+    }
+    g_string_append(s, cd->value ? " is waar" : " is onwaar");
+  } else {
+    g_string_append(s, cd->value ? "waar" : "onwaar");
+  }
+  reg_buf_json_string(out, s->str, s->len);
+  g_string_free(s, TRUE);
+}
+
+static void
+write_node(RegExplain *e, uint32_t idx, GHashTable *seen, RegBuf *out)
+{
+  const RegProgram *p = e->p;
+  const Node *n = node_at(e, idx);
+  const RegFunction *f = &p->funcs[n->func];
+  const RegRuleInfo *ri = &p->rules[f->rule];
+  const RegLoc *loc = &p->locs[ri->loc];
+
+  GString *call = g_string_new(reg_str(p, ri->name));
+  if (n->nargs) {
+    g_string_append_c(call, '(');
+    for (uint32_t i = 0; i < n->nargs; i++) {
+      if (i)
+        g_string_append(call, ", ");
+      short_value(call, p, p->reg_types[f->first_reg_type + i],
+                  g_array_index(e->args, RegValue, n->first_arg + i), 0);
+    }
+    g_string_append_c(call, ')');
+  }
+  reg_buf_lit(out, "{\"rule\":");
+  reg_buf_json_string(out, call->str, call->len);
+  reg_buf_lit(out, ",\"value\":");
+  GString *val = g_string_new(NULL);
+  if (n->done)
+    short_value(val, p, f->ret_type, n->result, 0);
+  else
+    g_string_append(val, "(not finished)");
+  reg_buf_json_string(out, val->str, val->len);
+  g_string_free(val, TRUE);
+
+  char at[64];
+  g_snprintf(at, sizeof at, ":%u", loc->line);
+  GString *where = g_string_new(reg_str(p, loc->file));
+  g_string_append(where, at);
+  reg_buf_lit(out, ",\"at\":");
+  reg_buf_json_string(out, where->str, where->len);
+  g_string_free(where, TRUE);
+  if (ri->basis != REG_NONE) {
+    reg_buf_lit(out, ",\"basis\":");
+    const RegText *b = p->strings[ri->basis];
+    reg_buf_json_string(out, b->s, b->len);
+  }
+  if (ri->has_from) {
+    char d[11];
+    reg_date_format(ri->from, d);
+    reg_buf_lit(out, ",\"from\":\"");
+    reg_buf_add(out, d, 10);
+    reg_buf_addc(out, '"');
+  }
+  /* The same call again (rules are pure): its value suffices. */
+  bool repeat = g_hash_table_contains(seen, call->str);
+  if (repeat) {
+    reg_buf_lit(out, ",\"repeat\":true}");
+    g_string_free(call, TRUE);
+    return;
+  }
+  g_hash_table_add(seen, g_string_free(call, FALSE));
+  if (n->first_cond != NONE) {
+    reg_buf_lit(out, ",\"because\":[");
+    bool first = true;
+    for (uint32_t c = n->first_cond; c != NONE; c = g_array_index(e->conds, Cond, c).next) {
+      if (!first)
+        reg_buf_addc(out, ',');
+      first = false;
+      write_cond(e, &g_array_index(e->conds, Cond, c), out);
+    }
+    reg_buf_addc(out, ']');
+  }
+  if (n->first_child != NONE) {
+    reg_buf_lit(out, ",\"calls\":[");
+    for (uint32_t c = n->first_child; c != NONE; c = node_at(e, c)->next) {
+      if (c != n->first_child)
+        reg_buf_addc(out, ',');
+      write_node(e, c, seen, out);
+    }
+    reg_buf_addc(out, ']');
+  }
+  reg_buf_addc(out, '}');
+}
+
+void
+reg_explain_write(RegExplain *e, RegBuf *out)
+{
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  reg_buf_addc(out, '[');
+  const Node *root = node_at(e, 0);
+  for (uint32_t c = root->first_child; c != NONE; c = node_at(e, c)->next) {
+    if (c != root->first_child)
+      reg_buf_addc(out, ',');
+    write_node(e, c, seen, out);
+  }
+  if (e->truncated) {
+    if (root->first_child != NONE)
+      reg_buf_addc(out, ',');
+    reg_buf_lit(out, "{\"truncated\":true}");
+  }
+  reg_buf_addc(out, ']');
+  g_hash_table_unref(seen);
+}

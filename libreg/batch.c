@@ -4,7 +4,7 @@
 #include "batch-private.h"
 #include "sha256-private.h"
 
-#define HASH_GROUP 16
+#define HASH_GROUP 128
 
 RegBatch *
 reg_batch_new(RegProgram *program, guint jobs)

@@ -437,8 +437,15 @@ check_in(RegCompiler *c, AstNode *n)
 static uint32_t
 check_arith(RegCompiler *c, AstNode *n)
 {
-  uint32_t lt = check_expr(c, n->kids[0], NONE);
-  uint32_t rt = check_expr(c, n->kids[1], lt != NONE && comp_kind(c, lt) == REG_TK_LIST ? lt : NONE);
+  uint32_t lt, rt;
+  if (n->kids[0]->kind == AST_LIST && n->kids[0]->nkids == 0) {
+    /* [] + list: the empty list takes the other side's type */
+    rt = check_expr(c, n->kids[1], NONE);
+    lt = check_expr(c, n->kids[0], rt);
+  } else {
+    lt = check_expr(c, n->kids[0], NONE);
+    rt = check_expr(c, n->kids[1], lt != NONE && comp_kind(c, lt) == REG_TK_LIST ? lt : NONE);
+  }
   if (lt == NONE || rt == NONE)
     return NONE;
   RegTypeKind lk = comp_kind(c, lt), rk = comp_kind(c, rt);

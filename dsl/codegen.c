@@ -6,22 +6,54 @@
 
 #define NONE REG_NONE
 
+/* A value already computed in a region that dominates the current code. */
+typedef struct {
+  char *key;
+  uint32_t reg;
+  uint32_t level;
+} Cse;
+
 typedef struct {
   RegCompiler *c;
   GArray *code;   /* uint64_t */
   GArray *locs;   /* uint32_t */
+  GArray *pro;    /* uint64_t: the prologue (constants, input loads), prepended at the end */
+  GArray *pro_locs;
   GArray *rtypes; /* uint32_t */
-  GArray *bind;   /* uint32_t: binding id -> register */
+  GArray *bind;   /* uint32_t: binding id -> register (of the rule being generated or inlined) */
   GArray *conds;  /* RegCond, func filled in at the end */
+  GHashTable *consts; /* "type:value" -> register + 1, loaded in the prologue */
+  GArray *cse;    /* Cse */
+  uint32_t level; /* region nesting: code at a level dominates deeper code until it ends */
+  uint32_t inline_depth;
   uint32_t nparams;
-  uint32_t rule;  /* rule info of the function, or NONE */
+  uint32_t rule;  /* rule info of the function (or of the rule inlined), or NONE */
   uint32_t fresh; /* temp register written by the last instruction, or NONE */
+  uint32_t cmp_lhs, cmp_rhs; /* operands (source order) of the last comparison generated */
   GArray *file_strings; /* source index -> string index (shared) */
 } Fn;
+
+#define INLINE_MAX_NODES 40
+#define INLINE_MAX_DEPTH 2
 
 typedef GArray Jumps; /* uint32_t pcs whose target is patched later */
 
 static uint32_t gen(Fn *fn, AstNode *n);
+
+/* One version in effect at every date: no choice to make at run time. */
+static bool
+direct_version(const RuleGroup *g)
+{
+  if (g->versions->len != 1)
+    return false;
+  const AstNode *v = g_ptr_array_index(g->versions, 0);
+  const AstNode *meta = v->kids[3];
+  for (uint32_t i = 0; meta && i < meta->nkids; i++)
+    if (meta->kids[i]->op == AST_META_FROM)
+      return false;
+  return true;
+}
+static uint32_t rule_ref_call(Fn *fn, AstNode *at, RuleGroup *g, AstNode *call, AstNode *date);
 static void gen_to(Fn *fn, AstNode *n, uint32_t want, uint32_t dst);
 static void gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps);
 
@@ -89,10 +121,224 @@ emit_new(Fn *fn, const AstNode *at, uint32_t type, RegOpcode op, uint32_t b, uin
   return t;
 }
 
+/* Appends an instruction to the prologue, which runs once at function entry. */
+static void
+emit_pro(Fn *fn, const AstNode *at, RegOpcode op, uint32_t a, uint32_t b, uint32_t c)
+{
+  uint64_t w = REG_INSN(op, a & 0xffff, b & 0xffff, c & 0xffff);
+  uint32_t l = loc_of(fn, at);
+  g_array_append_val(fn->pro, w);
+  g_array_append_val(fn->pro_locs, l);
+}
+
+/* A register holding constant @v, loaded once in the prologue; never write to it. */
 static uint32_t
 loadk(Fn *fn, const AstNode *at, uint32_t type, int64_t v)
 {
+  char key[64];
+  g_snprintf(key, sizeof key, "%u:%lld", type, (long long) v);
+  gpointer found = g_hash_table_lookup(fn->consts, key);
+  fn->fresh = NONE;
+  if (found)
+    return GPOINTER_TO_UINT(found) - 1;
+  uint32_t r = new_reg(fn, type);
+  emit_pro(fn, at, REG_OP_LOADK, r, reg_builder_const(fn->c->b, v), 0);
+  g_hash_table_insert(fn->consts, g_strdup(key), GUINT_TO_POINTER(r + 1));
+  return r;
+}
+
+/* A new register initialised to @v here: for accumulators that change. */
+static uint32_t
+loadk_mut(Fn *fn, const AstNode *at, uint32_t type, int64_t v)
+{
   return emit_new(fn, at, type, REG_OP_LOADK, reg_builder_const(fn->c->b, v), 0);
+}
+
+/* ---- regions and common subexpressions ---------------------------------------- */
+
+static void
+region_push(Fn *fn)
+{
+  fn->level++;
+}
+
+static void
+region_pop(Fn *fn)
+{
+  fn->level--;
+  /* entries of deeper regions go; prologue entries (level 0) may come after them */
+  guint kept = 0;
+  for (guint i = 0; i < fn->cse->len; i++) {
+    Cse *e = &g_array_index(fn->cse, Cse, i);
+    if (e->level > fn->level)
+      g_free(e->key);
+    else
+      g_array_index(fn->cse, Cse, kept++) = *e;
+  }
+  g_array_set_size(fn->cse, kept);
+}
+
+/* Ends every region opened since @level: their values do not reach the code that follows. */
+static void
+region_pop_to(Fn *fn, uint32_t level)
+{
+  while (fn->level > level)
+    region_pop(fn);
+}
+
+static uint32_t
+cse_find(Fn *fn, const char *key)
+{
+  if (!key)
+    return NONE;
+  for (guint i = fn->cse->len; i-- > 0;) {
+    Cse *e = &g_array_index(fn->cse, Cse, i);
+    if (strcmp(e->key, key) == 0)
+      return e->reg;
+  }
+  return NONE;
+}
+
+static void
+cse_add(Fn *fn, const char *key, uint32_t reg)
+{
+  if (!key)
+    return;
+  Cse e = { g_strdup(key), reg, fn->level };
+  g_array_append_val(fn->cse, e);
+  fn->fresh = NONE; /* a shared value: never retarget the instruction that wrote it */
+}
+
+/* A key naming the value of @n when it is a pure function of registers that stay
+ * fixed in the current region (locals, constants, input), or NULL. */
+static char *
+value_key(Fn *fn, const AstNode *n)
+{
+  switch (n->kind) {
+  case AST_INT:
+  case AST_DEC:
+  case AST_DATE:
+  case AST_BOOL:
+    return g_strdup_printf("K%d:%lld", (int) n->kind, (long long) n->num);
+  case AST_ASOF:
+    return g_strdup("D");
+  case AST_NAME:
+  case AST_FIELD:
+    switch (n->sym_kind) {
+    case SYM_LOCAL:
+      return g_strdup_printf("L%u", g_array_index(fn->bind, uint32_t, n->sym));
+    case SYM_INPUT:
+      return g_strdup_printf("I%u", n->sym);
+    case SYM_MEMBER:
+      return g_strdup_printf("M%u:%u", n->sym, n->sym2);
+    case SYM_RULE: {
+      RuleGroup *g = g_ptr_array_index(fn->c->rules, n->sym);
+      return direct_version(g) ? g_strdup_printf("R%u", n->sym) : NULL;
+    }
+    default:
+      break;
+    }
+    if (n->kind == AST_FIELD) {
+      char *base = value_key(fn, n->kids[0]);
+      if (!base)
+        return NULL;
+      char *k = g_strdup_printf("%s.%u", base, n->sym);
+      g_free(base);
+      return k;
+    }
+    return NULL;
+  case AST_CALL: {
+    if (n->op == 1) /* builtin */
+      return NULL;
+    RuleGroup *g = g_ptr_array_index(fn->c->rules, n->sym);
+    if (!direct_version(g))
+      return NULL;
+    GString *k = g_string_new(NULL);
+    g_string_append_printf(k, "C%u(", n->sym);
+    for (uint32_t i = 0; i < n->nkids; i++) {
+      char *a = value_key(fn, n->kids[i]);
+      if (!a) {
+        g_string_free(k, TRUE);
+        return NULL;
+      }
+      g_string_append_printf(k, "%s%s", i ? "," : "", a);
+      g_free(a);
+    }
+    g_string_append_c(k, ')');
+    return g_string_free(k, FALSE);
+  }
+  default:
+    return NULL;
+  }
+}
+
+/* Registers for values fixed for the whole evaluation, loaded in the prologue. */
+static uint32_t
+input_reg(Fn *fn, const AstNode *at)
+{
+  uint32_t r = cse_find(fn, "IN");
+  if (r != NONE)
+    return r;
+  r = new_reg(fn, fn->c->input->type);
+  emit_pro(fn, at, REG_OP_LOADINPUT, r, 0, 0);
+  Cse e = { g_strdup("IN"), r, 0 };
+  g_array_append_val(fn->cse, e);
+  return r;
+}
+
+/* A field path rooted at the input (registration.start), loaded in the prologue; else NONE. */
+static uint32_t
+invariant_reg(Fn *fn, const AstNode *n)
+{
+  if (n->kind == AST_ASOF) {
+    uint32_t r = cse_find(fn, "D");
+    if (r == NONE) {
+      r = new_reg(fn, REG_TYPE_DATE);
+      emit_pro(fn, n, REG_OP_LOADDATE, r, 0, 0);
+      Cse e = { g_strdup("D"), r, 0 };
+      g_array_append_val(fn->cse, e);
+    }
+    return r;
+  }
+  if (n->kind != AST_NAME && n->kind != AST_FIELD)
+    return NONE;
+  if (n->sym_kind == SYM_LOCAL) {
+    /* a parameter of the function itself: fixed from its entry */
+    uint32_t r = g_array_index(fn->bind, uint32_t, n->sym);
+    return r < fn->nparams ? r : NONE;
+  }
+  if (n->sym_kind != SYM_INPUT && (n->kind != AST_FIELD || n->sym_kind != SYM_NONE))
+    return NONE;
+  char *key = value_key(fn, n);
+  if (!key)
+    return NONE;
+  uint32_t r = cse_find(fn, key);
+  if (r == NONE) {
+    uint32_t base;
+    if (n->kind == AST_FIELD && n->kids[0]->sym_kind == SYM_LOCAL) {
+      base = invariant_reg(fn, n->kids[0]);
+      if (base == NONE) {
+        g_free(key);
+        return NONE;
+      }
+    } else if (n->sym_kind == SYM_INPUT) {
+      base = input_reg(fn, n);
+    } else {
+      base = invariant_reg(fn, n->kids[0]);
+      if (base == NONE) {
+        g_free(key);
+        return NONE;
+      }
+    }
+    r = new_reg(fn, n->type);
+    emit_pro(fn, n, REG_OP_GETF, r, base, n->sym);
+    Cse e = { key, r, 0 };
+    g_array_append_val(fn->cse, e);
+    key = NULL;
+  }
+  g_free(key);
+  fn->fresh = NONE;
+  return r;
 }
 
 static void
@@ -104,6 +350,8 @@ patch(Fn *fn, Jumps *jumps, uint32_t target)
     unsigned op = REG_INSN_OP(*w);
     if (op == REG_OP_JMP)
       *w = REG_INSN(op, target, 0, 0);
+    else if (op >= REG_OP_JEQ && op <= REG_OP_JTNE)
+      *w = REG_INSN(op, REG_INSN_A(*w), REG_INSN_B(*w), target);
     else /* JF, JT */
       *w = REG_INSN(op, REG_INSN_A(*w), target, 0);
   }
@@ -193,9 +441,15 @@ gen_want(Fn *fn, AstNode *n, uint32_t want)
   return gen(fn, n);
 }
 
+static void gen_if(Fn *fn, AstNode *n, uint32_t t);
+
 static void
 gen_to(Fn *fn, AstNode *n, uint32_t want, uint32_t dst)
 {
+  if (n->kind == AST_IF && (want == n->type || want == REG_NONE)) {
+    gen_if(fn, n, dst);
+    return;
+  }
   uint32_t r = gen_want(fn, n, want);
   if (r == dst)
     return;
@@ -236,16 +490,112 @@ source_text(Fn *fn, const AstNode *n)
   return g_string_free(s, FALSE);
 }
 
+static guint
+ast_size(const AstNode *n)
+{
+  if (!n)
+    return 0;
+  guint s = 1;
+  for (uint32_t i = 0; i < n->nkids; i++)
+    s += ast_size(n->kids[i]);
+  return s;
+}
+
+static bool
+has_loop(const AstNode *n)
+{
+  if (!n)
+    return false;
+  if (n->kind == AST_COMPR)
+    return true;
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (has_loop(n->kids[i]))
+      return true;
+  return false;
+}
+
+/* Small single-version rules with parameters and no loops are generated in place of
+ * their call: the call would cost more than their body. */
+static bool
+inlinable(Fn *fn, RuleGroup *g)
+{
+  if (!direct_version(g) || g->nparams == 0 || fn->inline_depth >= INLINE_MAX_DEPTH)
+    return false;
+  AstNode *body = ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2];
+  return ast_size(body) <= INLINE_MAX_NODES && !has_loop(body);
+}
+
+/* Binds the callee's parameters to @args and makes it the current rule; returns the old state. */
+typedef struct {
+  GArray *bind;
+  uint32_t rule;
+} InlineState;
+
+static InlineState
+inline_enter(Fn *fn, RuleGroup *g, const uint32_t *args)
+{
+  InlineState st = { fn->bind, fn->rule };
+  fn->bind = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+  g_array_append_vals(fn->bind, args, g->nparams);
+  fn->rule = g->rules ? g->rules[0] : NONE;
+  fn->inline_depth++;
+  region_push(fn);
+  return st;
+}
+
+static void
+inline_leave(Fn *fn, InlineState st)
+{
+  region_pop(fn);
+  fn->inline_depth--;
+  g_array_unref(fn->bind);
+  fn->bind = st.bind;
+  fn->rule = st.rule;
+}
+
+/* Argument registers of an inlined call: a plain local is bound as it is, others computed. */
+static uint32_t *
+gen_inline_args(Fn *fn, RuleGroup *g, AstNode *call)
+{
+  uint32_t *regs = g_new0(uint32_t, g->nparams + 1);
+  for (uint32_t i = 0; i < g->nparams; i++) {
+    AstNode *a = call->kids[i];
+    if (a->kind == AST_NAME && a->sym_kind == SYM_LOCAL && a->type == g->param_types[i]) {
+      regs[i] = g_array_index(fn->bind, uint32_t, a->sym);
+    } else {
+      regs[i] = new_reg(fn, g->param_types[i]);
+      gen_to(fn, a, g->param_types[i], regs[i]);
+    }
+  }
+  return regs;
+}
+
+static uint32_t
+gen_args(Fn *fn, RuleGroup *g, AstNode *call)
+{
+  uint32_t args = fn->rtypes->len;
+  for (uint32_t i = 0; i < g->nparams; i++)
+    new_reg(fn, g->param_types[i]);
+  for (uint32_t i = 0; i < g->nparams; i++)
+    gen_to(fn, call->kids[i], g->param_types[i], args + i);
+  return args;
+}
+
 /* A leaf condition: its value in a register whose instruction is a condition site. */
 static uint32_t
 gen_leaf(Fn *fn, AstNode *n)
 {
+  uint32_t before = fn->code->len;
   uint32_t r = gen(fn, n);
   uint32_t pc;
   bool is_site = false;
-  if (fn->fresh == r && fn->code->len > 0) {
-    unsigned op = REG_INSN_OP(g_array_index(fn->code, uint64_t, fn->code->len - 1));
-    is_site = op != REG_OP_CALL && op != REG_OP_GLOBAL;
+  /* straight-line code only: the last instruction of a branching form runs on some paths */
+  bool straight = (n->kind == AST_BINARY && n->op != OP_AND && n->op != OP_OR) ||
+                  n->kind == AST_IS || n->kind == AST_FIELD || n->kind == AST_NAME;
+  if (straight && fn->code->len > before) {
+    uint64_t w = g_array_index(fn->code, uint64_t, fn->code->len - 1);
+    unsigned op = REG_INSN_OP(w);
+    is_site = REG_INSN_A(w) == r && writes_a_only(op) && op != REG_OP_CALL && op != REG_OP_GLOBAL;
   }
   if (is_site) {
     pc = fn->code->len - 1;
@@ -280,7 +630,14 @@ gen_leaf(Fn *fn, AstNode *n)
       break;
     }
   }
-  RegCond cond = { 0, pc, reg_builder_string(fn->c->b, label), fn->rule, cmp };
+  uint32_t lhs = 0, rhs = 0;
+  if (cmp != REG_CMP_NONE) {
+    lhs = fn->cmp_lhs;
+    rhs = fn->cmp_rhs;
+    if (n->sym == REG_TYPE_TEXT)
+      cmp |= REG_CMP_TEXT;
+  }
+  RegCond cond = { 0, pc, reg_builder_string(fn->c->b, label), fn->rule, cmp, lhs, rhs };
   g_free(label);
   g_array_append_val(fn->conds, cond);
   fn->fresh = NONE;
@@ -293,13 +650,20 @@ gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
   if (n->kind == AST_BINARY && (n->op == OP_AND || n->op == OP_OR)) {
     bool is_and = n->op == OP_AND;
     /* 'en' jumps out on the first false; 'of' on the first true */
+    /* The second operand runs only on some paths. When the condition falls through
+     * only after both ran ('en' jumping out on false), its values hold on that path:
+     * its region stays open for the caller to end where the jumps land. */
     if (jump_when != is_and) {
       gen_branch(fn, n->kids[0], jump_when, jumps);
+      region_push(fn);
       gen_branch(fn, n->kids[1], jump_when, jumps);
     } else {
       Jumps *skip = jumps_new();
+      uint32_t level = fn->level;
       gen_branch(fn, n->kids[0], !jump_when, skip);
+      region_push(fn);
       gen_branch(fn, n->kids[1], jump_when, jumps);
+      region_pop_to(fn, level);
       patch(fn, skip, here(fn));
       g_array_unref(skip);
     }
@@ -309,7 +673,69 @@ gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
     gen_branch(fn, n->kids[0], !jump_when, jumps);
     return;
   }
+  /* A small boolean rule: branch on its body directly. */
+  if (n->kind == AST_CALL && n->op != 1) {
+    RuleGroup *g = g_ptr_array_index(fn->c->rules, n->sym);
+    char *key = value_key(fn, n);
+    bool cached = cse_find(fn, key) != NONE;
+    g_free(key);
+    if (!cached && inlinable(fn, g)) {
+      uint32_t *args = gen_inline_args(fn, g, n);
+      AstNode *body = ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2];
+      InlineState st = inline_enter(fn, g, args);
+      g_free(args);
+      gen_branch(fn, body, jump_when, jumps);
+      inline_leave(fn, st);
+      return;
+    }
+  }
   uint32_t r = gen_leaf(fn, n);
+  /* A comparison followed by its jump becomes one compare-and-jump. */
+  uint32_t last = fn->code->len - 1;
+  const RegCond *site = fn->conds->len ? &g_array_index(fn->conds, RegCond, fn->conds->len - 1) : NULL;
+  uint64_t w = fn->code->len ? g_array_index(fn->code, uint64_t, last) : 0;
+  unsigned op = REG_INSN_OP(w);
+  if (site && site->pc == last && REG_INSN_A(w) == r && fn->code->len) {
+    unsigned b = REG_INSN_B(w), c = REG_INSN_C(w);
+    int fused = -1;
+    unsigned x = b, y = c;
+    switch (op) {
+    case REG_OP_EQ:
+      fused = jump_when ? REG_OP_JEQ : REG_OP_JNE;
+      break;
+    case REG_OP_NE:
+      fused = jump_when ? REG_OP_JNE : REG_OP_JEQ;
+      break;
+    case REG_OP_TEQ:
+      fused = jump_when ? REG_OP_JTEQ : REG_OP_JTNE;
+      break;
+    case REG_OP_TNE:
+      fused = jump_when ? REG_OP_JTNE : REG_OP_JTEQ;
+      break;
+    case REG_OP_LT: /* b < c; else c <= b */
+      fused = jump_when ? REG_OP_JLT : REG_OP_JLE;
+      if (!jump_when) {
+        x = c;
+        y = b;
+      }
+      break;
+    case REG_OP_LE: /* b <= c; else c < b */
+      fused = jump_when ? REG_OP_JLE : REG_OP_JLT;
+      if (!jump_when) {
+        x = c;
+        y = b;
+      }
+      break;
+    default:
+      break;
+    }
+    if (fused >= 0) {
+      g_array_index(fn->code, uint64_t, last) = REG_INSN(fused, x, y, 0);
+      fn->fresh = NONE;
+      add_jump(jumps, last);
+      return;
+    }
+  }
   add_jump(jumps, emit(fn, n, jump_when ? REG_OP_JT : REG_OP_JF, r, 0, 0));
 }
 
@@ -319,7 +745,9 @@ gen_bool_value(Fn *fn, AstNode *n)
 {
   uint32_t t = new_reg(fn, REG_TYPE_BOOL);
   Jumps *f = jumps_new(), *end = jumps_new();
+  uint32_t level = fn->level;
   gen_branch(fn, n, false, f);
+  region_pop_to(fn, level);
   emit(fn, n, REG_OP_LOADK, t, reg_builder_const(fn->c->b, 1), 0);
   add_jump(end, emit(fn, n, REG_OP_JMP, 0, 0, 0));
   patch(fn, f, here(fn));
@@ -356,19 +784,23 @@ gen_record(Fn *fn, const AstNode *at, RecordSym *r, AstNode **values, AstNode **
     if (((FieldSym *) g_ptr_array_index(r->fields, i))->flags & REG_FIELD_OPTIONAL)
       has_optional = true;
   if (has_optional)
-    mask = loadk(fn, at, REG_TYPE_INT, 0);
+    mask = loadk_mut(fn, at, REG_TYPE_INT, 0);
   for (uint32_t i = 0; i < nf; i++) {
     FieldSym *f = g_ptr_array_index(r->fields, i);
     bool optional = (f->flags & REG_FIELD_OPTIONAL) != 0;
     if (values[i]) {
       Jumps *skip = jumps_new();
-      if (conds[i])
+      uint32_t level = fn->level;
+      if (conds[i]) {
         gen_branch(fn, conds[i], false, skip);
+        region_push(fn);
+      }
       gen_to(fn, values[i], f->type, base + i);
       if (optional) {
         uint32_t k = loadk(fn, values[i], REG_TYPE_INT, (int64_t) 1 << bit);
         emit(fn, values[i], REG_OP_ADD, mask, mask, k);
       }
+      region_pop_to(fn, level);
       patch(fn, skip, here(fn));
       g_array_unref(skip);
     }
@@ -450,15 +882,41 @@ gen_dispatch(Fn *fn, const AstNode *at, RuleGroup *g, uint32_t args, uint32_t d,
 static uint32_t
 rule_ref(Fn *fn, AstNode *at, RuleGroup *g, AstNode *call, AstNode *date)
 {
-  uint32_t args = 0;
-  if (g->nparams > 0) {
-    args = fn->rtypes->len;
-    for (uint32_t i = 0; i < g->nparams; i++)
-      new_reg(fn, g->param_types[i]);
-    for (uint32_t i = 0; i < g->nparams; i++)
-      gen_to(fn, call->kids[i], g->param_types[i], args + i);
+  if (!date) {
+    char *key = value_key(fn, call ? call : at);
+    uint32_t r = cse_find(fn, key);
+    if (r != NONE) {
+      g_free(key);
+      fn->fresh = NONE;
+      return r;
+    }
+    if (call && inlinable(fn, g)) {
+      uint32_t *args = gen_inline_args(fn, g, call);
+      AstNode *body = ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2];
+      InlineState st = inline_enter(fn, g, args);
+      g_free(args);
+      uint32_t t = new_reg(fn, g->ret_type);
+      gen_to(fn, body, g->ret_type, t);
+      inline_leave(fn, st);
+      cse_add(fn, key, t);
+      g_free(key);
+      return t;
+    }
+    r = rule_ref_call(fn, at, g, call, NULL);
+    cse_add(fn, key, r);
+    g_free(key);
+    return r;
   }
-  if (!date && g->versions->len == 1) {
+  return rule_ref_call(fn, at, g, call, date);
+}
+
+static uint32_t
+rule_ref_call(Fn *fn, AstNode *at, RuleGroup *g, AstNode *call, AstNode *date)
+{
+  uint32_t args = 0;
+  if (g->nparams > 0)
+    args = gen_args(fn, g, call);
+  if (!date && direct_version(g)) {
     uint32_t t = new_reg(fn, g->ret_type);
     call_version(fn, at, g, 0, args, t);
     fn->fresh = t;
@@ -479,6 +937,8 @@ gen_compare(Fn *fn, AstNode *n)
   AstNode *l = n->kids[0], *r = n->kids[1];
   bool swap = n->op == OP_GT || n->op == OP_GE;
   uint32_t a = gen_want(fn, l, T), b = gen_want(fn, r, T);
+  fn->cmp_lhs = a;
+  fn->cmp_rhs = b;
   if (swap) {
     uint32_t x = a;
     a = b;
@@ -608,22 +1068,22 @@ gen_compr(Fn *fn, AstNode *n)
     break;
   }
   case AST_COMPR_SUM:
-    acc = loadk(fn, n, T, 0);
+    acc = loadk_mut(fn, n, T, 0);
     break;
   case AST_COMPR_COUNT:
-    acc = loadk(fn, n, REG_TYPE_INT, 0);
+    acc = loadk_mut(fn, n, REG_TYPE_INT, 0);
     one = loadk(fn, n, REG_TYPE_INT, 1);
     break;
   case AST_COMPR_MIN:
   case AST_COMPR_MAX:
-    acc = loadk(fn, n, T, 0);
-    have = loadk(fn, n, REG_TYPE_BOOL, 0);
+    acc = loadk_mut(fn, n, T, 0);
+    have = loadk_mut(fn, n, REG_TYPE_BOOL, 0);
     break;
   case AST_COMPR_ALL:
-    acc = loadk(fn, n, REG_TYPE_BOOL, 1);
+    acc = loadk_mut(fn, n, REG_TYPE_BOOL, 1);
     break;
   case AST_COMPR_ANY:
-    acc = loadk(fn, n, REG_TYPE_BOOL, 0);
+    acc = loadk_mut(fn, n, REG_TYPE_BOOL, 0);
     break;
   case AST_COMPR_FIRST:
     acc = new_reg(fn, T);
@@ -632,6 +1092,8 @@ gen_compr(Fn *fn, AstNode *n)
 
   uint32_t loop = emit(fn, n, REG_OP_LOOP, e, list, 0);
   Jumps *next = jumps_new(), *brk = jumps_new();
+  uint32_t level = fn->level;
+  region_push(fn);
   if (filter)
     gen_branch(fn, filter, false, next);
   switch ((AstCompr) n->op) {
@@ -676,18 +1138,23 @@ gen_compr(Fn *fn, AstNode *n)
     add_jump(brk, emit(fn, body, REG_OP_JMP, 0, 0, 0));
     break;
   }
+  region_pop_to(fn, level);
   patch(fn, next, here(fn));
   uint32_t next_pc = emit(fn, n, REG_OP_NEXT, e, list, loop + 1);
   uint64_t *lw = &g_array_index(fn->code, uint64_t, loop);
   *lw = REG_INSN(REG_OP_LOOP, e, list, next_pc + 1);
 
   if (n->op == AST_COMPR_FIRST) {
+    region_push(fn);
     gen_to(fn, dflt, T, acc);
+    region_pop(fn);
     patch(fn, brk, here(fn));
   } else if (n->op == AST_COMPR_MIN || n->op == AST_COMPR_MAX) {
     Jumps *done = jumps_new();
     add_jump(done, emit(fn, n, REG_OP_JT, have, 0, 0));
+    region_push(fn);
     gen_to(fn, dflt, T, acc);
+    region_pop(fn);
     patch(fn, done, here(fn));
     g_array_unref(done);
   } else {
@@ -697,6 +1164,27 @@ gen_compr(Fn *fn, AstNode *n)
   g_array_unref(brk);
   fn->fresh = NONE;
   return acc;
+}
+
+/* als ... dan ... anders ..., each branch writing register @t. */
+static void
+gen_if(Fn *fn, AstNode *n, uint32_t t)
+{
+  Jumps *els = jumps_new(), *end = jumps_new();
+  uint32_t level = fn->level;
+  gen_branch(fn, n->kids[0], false, els);
+  region_push(fn);
+  gen_to(fn, n->kids[1], n->type, t);
+  region_pop_to(fn, level);
+  add_jump(end, emit(fn, n, REG_OP_JMP, 0, 0, 0));
+  patch(fn, els, here(fn));
+  region_push(fn);
+  gen_to(fn, n->kids[2], n->type, t);
+  region_pop(fn);
+  patch(fn, end, here(fn));
+  g_array_unref(els);
+  g_array_unref(end);
+  fn->fresh = NONE;
 }
 
 static uint32_t
@@ -715,7 +1203,7 @@ gen(Fn *fn, AstNode *n)
   case AST_TEXT:
     return emit_new(fn, n, REG_TYPE_TEXT, REG_OP_LOADS, reg_builder_string(c->b, n->str), 0);
   case AST_ASOF:
-    return emit_new(fn, n, REG_TYPE_DATE, REG_OP_LOADDATE, 0, 0);
+    return invariant_reg(fn, n);
   case AST_NAME:
   case AST_FIELD:
     switch (n->sym_kind) {
@@ -724,10 +1212,8 @@ gen(Fn *fn, AstNode *n)
       return g_array_index(fn->bind, uint32_t, n->sym);
     case SYM_RULE:
       return rule_ref(fn, n, g_ptr_array_index(c->rules, n->sym), NULL, NULL);
-    case SYM_INPUT: {
-      uint32_t in = emit_new(fn, n, c->input->type, REG_OP_LOADINPUT, 0, 0);
-      return emit_new(fn, n, n->type, REG_OP_GETF, in, n->sym);
-    }
+    case SYM_INPUT:
+      return invariant_reg(fn, n);
     case SYM_ENUM_TYPE:
       return emit_new(fn, n, n->type, REG_OP_ENUMLIST, 0, 0);
     case SYM_MEMBER:
@@ -736,8 +1222,20 @@ gen(Fn *fn, AstNode *n)
       break;
     }
     if (n->kind == AST_FIELD) {
-      uint32_t b = gen(fn, n->kids[0]);
-      return emit_new(fn, n, n->type, REG_OP_GETF, b, n->sym);
+      uint32_t r = invariant_reg(fn, n);
+      if (r != NONE)
+        return r;
+      char *key = value_key(fn, n);
+      r = cse_find(fn, key);
+      if (r == NONE) {
+        uint32_t b = gen(fn, n->kids[0]);
+        r = emit_new(fn, n, n->type, REG_OP_GETF, b, n->sym);
+        cse_add(fn, key, r);
+      } else {
+        fn->fresh = NONE;
+      }
+      g_free(key);
+      return r;
     }
     break;
   case AST_CALL:
@@ -801,16 +1299,7 @@ gen(Fn *fn, AstNode *n)
   }
   case AST_IF: {
     uint32_t t = new_reg(fn, n->type);
-    Jumps *els = jumps_new(), *end = jumps_new();
-    gen_branch(fn, n->kids[0], false, els);
-    gen_to(fn, n->kids[1], n->type, t);
-    add_jump(end, emit(fn, n, REG_OP_JMP, 0, 0, 0));
-    patch(fn, els, here(fn));
-    gen_to(fn, n->kids[2], n->type, t);
-    patch(fn, end, here(fn));
-    g_array_unref(els);
-    g_array_unref(end);
-    fn->fresh = NONE;
+    gen_if(fn, n, t);
     return t;
   }
   case AST_LIST: {
@@ -853,6 +1342,10 @@ fn_begin(RegCompiler *c, GArray *file_strings, uint32_t rule)
   fn->rtypes = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   fn->bind = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   fn->conds = g_array_new(FALSE, FALSE, sizeof(RegCond));
+  fn->pro = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+  fn->pro_locs = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+  fn->consts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  fn->cse = g_array_new(FALSE, FALSE, sizeof(Cse));
   fn->rule = rule;
   fn->fresh = NONE;
   fn->file_strings = file_strings;
@@ -864,6 +1357,25 @@ static uint32_t
 fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t ret_type)
 {
   RegBuilder *b = fn->c->b;
+  /* The prologue goes first: every jump target and condition site moves down by its length. */
+  uint32_t np = fn->pro->len;
+  if (np) {
+    for (guint i = 0; i < fn->code->len; i++) {
+      uint64_t *w = &g_array_index(fn->code, uint64_t, i);
+      unsigned op = REG_INSN_OP(*w), a = REG_INSN_A(*w), bb = REG_INSN_B(*w), c = REG_INSN_C(*w);
+      if (op == REG_OP_JMP)
+        a += np;
+      else if (op == REG_OP_JF || op == REG_OP_JT)
+        bb += np;
+      else if (op == REG_OP_LOOP || op == REG_OP_NEXT || (op >= REG_OP_JEQ && op <= REG_OP_JTNE))
+        c += np;
+      *w = REG_INSN(op, a, bb, c);
+    }
+    g_array_prepend_vals(fn->code, fn->pro->data, np);
+    g_array_prepend_vals(fn->locs, fn->pro_locs->data, np);
+    for (guint i = 0; i < fn->conds->len; i++)
+      g_array_index(fn->conds, RegCond, i).pc += np;
+  }
   if (over_limit(fn))
     comp_error(fn->c, REG_E_LIMIT, at,
                "'%s' compiles to more than 65535 instructions or registers; split it into rules",
@@ -887,6 +1399,12 @@ fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t r
   g_array_unref(fn->rtypes);
   g_array_unref(fn->bind);
   g_array_unref(fn->conds);
+  g_array_unref(fn->pro);
+  g_array_unref(fn->pro_locs);
+  g_hash_table_unref(fn->consts);
+  for (guint i = 0; i < fn->cse->len; i++)
+    g_free(g_array_index(fn->cse, Cse, i).key);
+  g_array_unref(fn->cse);
   g_free(fn);
   return index;
 }
@@ -923,6 +1441,7 @@ gen_group(RegCompiler *c, RuleGroup *g, GArray *file_strings)
     uint32_t ri = add_rule_info(c, file_strings, g->name,
                                 g->is_param ? REG_RULE_PARAMETER : REG_RULE_RULE, v, v->kids[3]);
     Fn *fn = fn_begin(c, file_strings, ri);
+    fn->nparams = g->nparams;
     for (uint32_t i = 0; i < g->nparams; i++) {
       new_reg(fn, g->param_types[i]);
       bind(fn, i, i);
@@ -947,7 +1466,7 @@ gen_group(RegCompiler *c, RuleGroup *g, GArray *file_strings)
       g_array_append_val(c->b->globals, gl);
     }
   }
-  if (nv > 1 && g->nparams == 0) {
+  if (!direct_version(g) && g->nparams == 0) {
     AstNode *v0 = g_ptr_array_index(g->versions, 0);
     Fn *fn = fn_begin(c, file_strings, NONE);
     uint32_t d = emit_new(fn, v0, REG_TYPE_DATE, REG_OP_LOADDATE, 0, 0);

@@ -333,21 +333,14 @@ write_cond(RegExplain *e, const Cond *cd, RegBuf *out)
   const RegCond *site = &p->conds[cd->site];
   GString *s = g_string_new(reg_str(p, site->label));
   g_string_append(s, ": ");
-  if (cd->has_operands && site->cmp != REG_CMP_NONE) {
+  uint32_t cmp = site->cmp & 0xff;
+  if (cd->has_operands && cmp != REG_CMP_NONE) {
+    /* b and c are the left and right operands as written */
     const RegFunction *f = &p->funcs[site->func];
-    uint64_t w = p->code[f->first_insn + site->pc];
-    uint32_t tb = p->reg_types[f->first_reg_type + REG_INSN_B(w)];
-    uint32_t tc = p->reg_types[f->first_reg_type + REG_INSN_C(w)];
-    bool swapped = site->cmp == REG_CMP_GT || site->cmp == REG_CMP_GE;
-    if (swapped) {
-      short_value(s, p, tc, cd->c, 0);
-      g_string_append_printf(s, " %s ", cmp_text(site->cmp));
-      short_value(s, p, tb, cd->b, 0);
-    } else {
-      short_value(s, p, tb, cd->b, 0);
-      g_string_append_printf(s, " %s ", cmp_text(site->cmp));
-      short_value(s, p, tc, cd->c, 0);
-    }
+    uint32_t type = p->reg_types[f->first_reg_type + site->lhs];
+    short_value(s, p, type, cd->b, 0);
+    g_string_append_printf(s, " %s ", cmp_text(cmp));
+    short_value(s, p, type, cd->c, 0);
     g_string_append(s, cd->value ? " is waar" : " is onwaar");
   } else {
     g_string_append(s, cd->value ? "waar" : "onwaar");

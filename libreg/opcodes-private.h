@@ -62,6 +62,12 @@
   X(JMP, 'J', '-', '-', "jump forward to a")                                                \
   X(JF, 'R', 'J', '-', "if a is false, jump forward to b")                                  \
   X(JT, 'R', 'J', '-', "if a is true, jump forward to b")                                   \
+  X(JEQ, 'R', 'R', 'J', "if a == b, jump forward to c: bool, int, decimal, date, enum, ...")\
+  X(JNE, 'R', 'R', 'J', "if a != b, jump forward to c")                                     \
+  X(JLT, 'R', 'R', 'J', "if a < b, jump forward to c: int, decimal or date")                \
+  X(JLE, 'R', 'R', 'J', "if a <= b, jump forward to c: int, decimal or date")               \
+  X(JTEQ, 'R', 'R', 'J', "if text a == text b, jump forward to c")                          \
+  X(JTNE, 'R', 'R', 'J', "if text a != text b, jump forward to c")                          \
   X(INSET, 'R', 'R', 'K', "a = (enum b is one of the members in bit mask constant c)")      \
   X(TIN, 'R', 'R', 'R', "a = (text b is an element of list c)")                             \
   X(VIN, 'R', 'R', 'R', "a = (b is an element of list c): int, date, enum, ...")            \

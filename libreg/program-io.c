@@ -81,7 +81,7 @@ section_record_size(uint32_t id)
   case REG_SEC_CHECKS:
     return 8;
   case REG_SEC_CONDS:
-    return 20;
+    return 28;
   default:
     return 0;
   }
@@ -222,6 +222,8 @@ write_section(const RegBuilder *b, uint32_t id, GByteArray *out)
       put_u32(out, c->label);
       put_u32(out, c->rule);
       put_u32(out, c->cmp);
+      put_u32(out, c->lhs);
+      put_u32(out, c->rhs);
     }
     break;
   default:
@@ -442,10 +444,12 @@ load_tables(RegProgram *p, const Sec *sec, GError **error)
   g_free(t);
 
   p->nconds = sec[REG_SEC_CONDS].count;
-  t = read_u32_table(&sec[REG_SEC_CONDS], 5);
+  t = read_u32_table(&sec[REG_SEC_CONDS], 7);
   p->conds = g_new0(RegCond, p->nconds ? p->nconds : 1);
-  for (uint32_t i = 0; i < p->nconds; i++)
-    p->conds[i] = (RegCond){ t[5 * i], t[5 * i + 1], t[5 * i + 2], t[5 * i + 3], t[5 * i + 4] };
+  for (uint32_t i = 0; i < p->nconds; i++) {
+    uint32_t *r = t + 7 * i;
+    p->conds[i] = (RegCond){ r[0], r[1], r[2], r[3], r[4], r[5], r[6] };
+  }
   g_free(t);
   return TRUE;
 }

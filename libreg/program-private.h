@@ -154,6 +154,7 @@ typedef struct {
   uint32_t label; /* string: the condition's source text */
   uint32_t rule;  /* rule it belongs to, or REG_NONE */
   uint32_t cmp;   /* RegCondCmp: the comparison as written, for explanations */
+  uint32_t lhs, rhs; /* registers of its left and right operand (comparisons only) */
 } RegCond;
 
 /* How a condition site compares, in source order (operands b, c of the instruction). */
@@ -166,6 +167,7 @@ typedef enum {
   REG_CMP_GT, /* instruction is LT with operands swapped */
   REG_CMP_GE, /* instruction is LE with operands swapped */
   REG_CMP__LAST = REG_CMP_GE,
+  REG_CMP_TEXT = 0x100, /* flag: the operands are text */
 } RegCondCmp;
 
 /* ---- The program --------------------------------------------------------- */

@@ -309,7 +309,19 @@ verify_tables(V *v)
     CHECK(c->func < p->nfuncs && c->pc < p->funcs[c->func].ninsns, "condition %u: out of range",
           i);
     CHECK(c->rule == REG_NONE || c->rule < p->nrules, "condition %u: rule out of range", i);
-    CHECK(c->cmp <= REG_CMP__LAST, "condition %u: comparison %u", i, c->cmp);
+    uint32_t cmp = c->cmp & ~(uint32_t) REG_CMP_TEXT;
+    CHECK(cmp <= REG_CMP__LAST && (c->cmp & ~(uint32_t) (REG_CMP_TEXT | 0xff)) == 0,
+          "condition %u: comparison %u", i, c->cmp);
+    if (cmp != REG_CMP_NONE) {
+      const RegFunction *f = &p->funcs[c->func];
+      CHECK(c->lhs < f->nregs && c->rhs < f->nregs, "condition %u: operands out of range", i);
+      uint32_t tl = p->reg_types[f->first_reg_type + c->lhs];
+      uint32_t tr = p->reg_types[f->first_reg_type + c->rhs];
+      bool text = (c->cmp & REG_CMP_TEXT) != 0;
+      CHECK(tl == tr && (text ? tl == REG_TYPE_TEXT : p->types[tl].kind <= REG_TK_ENUM &&
+                                                        p->types[tl].kind != REG_TK_TEXT),
+            "condition %u: operand types", i);
+    }
     if (!verify_string(v, c->label, "condition label"))
       return FALSE;
   }
@@ -629,6 +641,21 @@ verify_insn(FV *fv, uint64_t w, uint32_t fi)
   case REG_OP_JF:
   case REG_OP_JT:
     if (!read_ok(fv, a) || !is_type(fv, a, REG_TYPE_BOOL) || !jump_to(fv, b, REG_NONE))
+      return FALSE;
+    break;
+  case REG_OP_JEQ:
+  case REG_OP_JNE:
+  case REG_OP_JLT:
+  case REG_OP_JLE:
+    if (!read_ok(fv, a) || !read_ok(fv, b) || !same(fv, a, b) ||
+        !kind_ok(fv, a, (op == REG_OP_JEQ || op == REG_OP_JNE) ? SCALAR : ORDERED) ||
+        !jump_to(fv, c, REG_NONE))
+      return FALSE;
+    break;
+  case REG_OP_JTEQ:
+  case REG_OP_JTNE:
+    if (!read_ok(fv, a) || !read_ok(fv, b) || !is_type(fv, a, REG_TYPE_TEXT) ||
+        !is_type(fv, b, REG_TYPE_TEXT) || !jump_to(fv, c, REG_NONE))
       return FALSE;
     break;
   case REG_OP_INSET:

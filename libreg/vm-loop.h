@@ -217,6 +217,59 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
         continue;
       }
       break;
+#if VM_TRACE
+#define VM_FUSED_SITE()                                                                    \
+  do {                                                                                     \
+    int32_t site_ = p->cond_at[f->first_insn + pc];                                        \
+    if (site_ >= 0)                                                                        \
+      vm_trace_cond(vm, R, site_);                                                         \
+  } while (0)
+#else
+#define VM_FUSED_SITE() ((void) 0)
+#endif
+    case REG_OP_JEQ:
+      VM_FUSED_SITE();
+      if (R[a].i == R[b].i) {
+        pc = c;
+        continue;
+      }
+      break;
+    case REG_OP_JNE:
+      VM_FUSED_SITE();
+      if (R[a].i != R[b].i) {
+        pc = c;
+        continue;
+      }
+      break;
+    case REG_OP_JLT:
+      VM_FUSED_SITE();
+      if (R[a].i < R[b].i) {
+        pc = c;
+        continue;
+      }
+      break;
+    case REG_OP_JLE:
+      VM_FUSED_SITE();
+      if (R[a].i <= R[b].i) {
+        pc = c;
+        continue;
+      }
+      break;
+    case REG_OP_JTEQ:
+      VM_FUSED_SITE();
+      if (text_eq(R[a].p, R[b].p)) {
+        pc = c;
+        continue;
+      }
+      break;
+    case REG_OP_JTNE:
+      VM_FUSED_SITE();
+      if (!text_eq(R[a].p, R[b].p)) {
+        pc = c;
+        continue;
+      }
+      break;
+#undef VM_FUSED_SITE
     case REG_OP_INSET: {
       uint64_t v = (uint64_t) R[b].i;
       R[a].i = v < 64 && (((uint64_t) p->consts[c] >> v) & 1);
@@ -425,12 +478,9 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #if VM_TRACE
     {
       int32_t site = p->cond_at[f->first_insn + pc];
-      if (site >= 0 && vm->trace->cond) {
-        unsigned op = REG_INSN_OP(w);
-        bool cmp = op >= REG_OP_EQ && op <= REG_OP_TLE;
-        vm->trace->cond(vm->trace->data, (uint32_t) site, R[a].i != 0, cmp ? &R[b] : NULL,
-                        cmp ? &R[c] : NULL);
-      }
+      unsigned op = REG_INSN_OP(w);
+      if (site >= 0 && !(op >= REG_OP_JEQ && op <= REG_OP_JTNE))
+        vm_trace_cond(vm, R, site);
     }
 #endif
     pc++;

@@ -98,7 +98,66 @@ reg_vm_error_message(const RegVM *vm)
   const char *fname = reg_str(p, p->funcs[vm->err_func].name);
   if (!l)
     return g_strdup_printf("%s in %s", what, fname);
-  return g_strdup_printf("%s:%u: %s in %s", reg_str(p, l->file), l->line, what, fname);
+  /* Code of small rules is inlined into their callers: name the rule by the line. */
+  uint32_t best_line = 0;
+  bool view = false;
+  for (uint32_t i = 0; i < p->nrules; i++) {
+    const RegLoc *rl = &p->locs[p->rules[i].loc];
+    if (rl->file == l->file && rl->line <= l->line && rl->line >= best_line) {
+      best_line = rl->line;
+      fname = reg_str(p, p->rules[i].name);
+      view = p->rules[i].kind == REG_RULE_VIEW;
+    }
+  }
+  return g_strdup_printf("%s:%u: %s in %s%s", reg_str(p, l->file), l->line, what,
+                         view ? "uitvoer " : "", fname);
+}
+
+/* Reports a condition site: its value is recomputed from its operands when it is a comparison. */
+static void
+vm_trace_cond(RegVM *vm, const RegValue *R, int32_t site)
+{
+  const RegProgram *p = vm->p;
+  const RegCond *c = &p->conds[site];
+  if (!vm->trace->cond)
+    return;
+  uint32_t cmp = c->cmp & 0xff;
+  if (cmp == REG_CMP_NONE) {
+    const RegFunction *f = &p->funcs[c->func];
+    uint64_t w = p->code[f->first_insn + c->pc];
+    vm->trace->cond(vm->trace->data, (uint32_t) site, R[REG_INSN_A(w)].i != 0, NULL, NULL);
+    return;
+  }
+  const RegValue *l = &R[c->lhs], *r = &R[c->rhs];
+  int order;
+  if (c->cmp & REG_CMP_TEXT) {
+    const RegText *x = l->p, *y = r->p;
+    order = (!x || !y) ? 0 : text_cmp(x, y);
+  } else {
+    order = l->i < r->i ? -1 : l->i > r->i;
+  }
+  bool v;
+  switch (cmp) {
+  case REG_CMP_EQ:
+    v = order == 0;
+    break;
+  case REG_CMP_NE:
+    v = order != 0;
+    break;
+  case REG_CMP_LT:
+    v = order < 0;
+    break;
+  case REG_CMP_LE:
+    v = order <= 0;
+    break;
+  case REG_CMP_GT:
+    v = order > 0;
+    break;
+  default:
+    v = order >= 0;
+    break;
+  }
+  vm->trace->cond(vm->trace->data, (uint32_t) site, v, l, r);
 }
 
 #define VM_TRACE 0

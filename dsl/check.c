@@ -424,7 +424,7 @@ check_in(RegCompiler *c, AstNode *n)
   }
   uint32_t et = comp_arg(c, rt);
   RegTypeKind k = comp_kind(c, et);
-  if (lt != et || k == REG_TK_LIST || k == REG_TK_RECORD) {
+  if (!assignable(lt, et) || k == REG_TK_LIST || k == REG_TK_RECORD) {
     char *a = comp_type_name(c, lt), *b = comp_type_name(c, rt);
     comp_error(c, REG_E_TYPE, n, "cannot look for %s in %s", a, b);
     g_free(a);
@@ -467,6 +467,8 @@ check_arith(RegCompiler *c, AstNode *n)
       return n->type = REG_TYPE_DATE;
     if (lk == REG_TK_DATE && rk == REG_TK_DATE)
       return n->type = REG_TYPE_INT;
+    if (lk == REG_TK_DUR && rk == REG_TK_DUR)
+      return n->type = REG_TYPE_DUR;
     break;
   case OP_MUL:
     if (is_numeric(c, lt) && is_numeric(c, rt))
@@ -998,10 +1000,12 @@ check_input_flags(RegCompiler *c)
       FieldSym *f = g_ptr_array_index(r->fields, k);
       if (!(f->flags & (REG_FIELD_KEY | REG_FIELD_ASOF)))
         continue;
-      if (!g_hash_table_contains(direct, r))
+      if (!g_hash_table_contains(direct, r)) {
         comp_error(c, REG_E_FIELD_OPTION, f->decl,
                    "'sleutel' and 'is peildatum' belong on fields of the input record or of "
                    "records directly inside it (not inside a list)");
+        continue;
+      }
       if ((f->flags & REG_FIELD_KEY) && ++nkey > 1)
         comp_error(c, REG_E_FIELD_OPTION, f->decl, "only one field can be the 'sleutel'");
       if ((f->flags & REG_FIELD_ASOF) && ++nasof > 1)

@@ -981,7 +981,7 @@ gen_in(Fn *fn, AstNode *n)
     t = emit_new(fn, n, REG_TYPE_BOOL, REG_OP_INSET, v,
                  reg_builder_const(fn->c->b, (int64_t) mask));
   } else {
-    uint32_t v = gen(fn, l);
+    uint32_t v = gen_want(fn, l, comp_arg(fn->c, r->type));
     uint32_t list = gen(fn, r);
     t = emit_new(fn, n, REG_TYPE_BOOL, l->type == REG_TYPE_TEXT ? REG_OP_TIN : REG_OP_VIN, v,
                  list);
@@ -1015,6 +1015,10 @@ gen_arith(Fn *fn, AstNode *n)
     }
     if (lk == REG_TK_DUR) {
       uint32_t a = gen(fn, l), b = gen(fn, r);
+      if (n->op == OP_SUB) {
+        uint32_t k = loadk(fn, n, REG_TYPE_INT, -1);
+        b = emit_new(fn, n, REG_TYPE_DUR, REG_OP_DURMUL, b, k);
+      }
       return emit_new(fn, n, T, REG_OP_DURADD, a, b);
     }
     {
@@ -1501,8 +1505,33 @@ reg_codegen(RegCompiler *c)
     char *name = g_strdup_printf("eis %u", i + 1);
     uint32_t ri = add_rule_info(c, file_strings, name, REG_RULE_CHECK, chk, chk->kids[1]);
     Fn *fn = fn_begin(c, file_strings, ri);
-    uint32_t r = gen_bool_value(fn, chk->kids[0]);
-    emit(fn, chk, REG_OP_RET, r, 0, 0);
+    int64_t from;
+    bool dated = false;
+    for (uint32_t k = 0; chk->kids[1] && k < chk->kids[1]->nkids; k++)
+      if (chk->kids[1]->kids[k]->op == AST_META_FROM) {
+        dated = true;
+        from = chk->kids[1]->kids[k]->num;
+      }
+    if (dated) {
+      /* a requirement with 'geldt vanaf' holds trivially before that date */
+      AstNode asof = { .kind = AST_ASOF, .file = chk->file, .span = chk->span };
+      uint32_t d = invariant_reg(fn, &asof);
+      uint32_t k = loadk(fn, chk, REG_TYPE_DATE, from);
+      uint32_t t = new_reg(fn, REG_TYPE_BOOL);
+      Jumps *early = jumps_new(), *end = jumps_new();
+      add_jump(early, emit(fn, chk, REG_OP_JLT, d, k, 0));
+      gen_to(fn, chk->kids[0], REG_TYPE_BOOL, t);
+      add_jump(end, emit(fn, chk, REG_OP_JMP, 0, 0, 0));
+      patch(fn, early, here(fn));
+      emit(fn, chk, REG_OP_LOADK, t, reg_builder_const(b, 1), 0);
+      patch(fn, end, here(fn));
+      g_array_unref(early);
+      g_array_unref(end);
+      emit(fn, chk, REG_OP_RET, t, 0, 0);
+    } else {
+      uint32_t r = gen_bool_value(fn, chk->kids[0]);
+      emit(fn, chk, REG_OP_RET, r, 0, 0);
+    }
     RegCheck rc = { fn_end(fn, chk, name, 0, REG_TYPE_BOOL), reg_builder_string(b, chk->str) };
     g_array_append_val(b->checks, rc);
     g_free(name);

@@ -26,6 +26,7 @@ typedef struct {
   uint32_t flags;    /* REG_FIELD_* */
   int64_t deflt, min;
   uint32_t maxdec;
+  bool bad_default;
 } FieldSym;
 
 typedef struct {

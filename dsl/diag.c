@@ -76,16 +76,30 @@ severity_name(RegSeverity s)
   }
 }
 
-/* Appends the bytes of a source line for display: tabs kept, control bytes shown as '?'. */
+/* Appends the bytes of a source line for display: tabs kept, control bytes and bytes that
+ * are not UTF-8 shown as '?', so that diagnostics are always valid UTF-8 text. */
 static void
 append_display(GString *out, const char *s, size_t n)
 {
-  for (size_t i = 0; i < n; i++) {
+  size_t i = 0;
+  while (i < n) {
     unsigned char c = (unsigned char) s[i];
-    if (c == '\t' || c >= 0x20)
-      g_string_append_c(out, (char) c);
-    else
+    if (c < 0x80) {
+      g_string_append_c(out, (c == '\t' || c >= 0x20) && c != 0x7f ? (char) c : '?');
+      i++;
+      continue;
+    }
+    const char *end;
+    size_t len = 1;
+    while (len < 4 && i + len < n && ((unsigned char) s[i + len] & 0xc0) == 0x80)
+      len++;
+    if (g_utf8_validate(s + i, (gssize) len, &end) && (size_t) (end - (s + i)) == len) {
+      g_string_append_len(out, s + i, (gssize) len);
+      i += len;
+    } else {
       g_string_append_c(out, '?');
+      i++;
+    }
   }
 }
 
@@ -112,6 +126,8 @@ reg_diag_render(const RegDiag *d, GPtrArray *sources, GString *out)
   uint32_t shown = eol - bol;
   if (shown > 400)
     shown = 400; /* a huge line is cut for display */
+  if (src->len == 0)
+    return; /* nothing to show (an unreadable or oversized file) */
   g_string_append(out, "  ");
   append_display(out, src->text + bol, shown);
   g_string_append_c(out, '\n');

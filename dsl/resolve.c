@@ -54,12 +54,14 @@ comp_suggest(const char *name, GPtrArray *candidates)
   for (guint i = 0; i < candidates->len; i++) {
     const char *cand = g_ptr_array_index(candidates, i);
     guint d = edit_distance(name, cand);
+    if (strcmp(cand, name) == 0)
+      continue;
     if (d < best_d || (d == best_d && best && strcmp(cand, best) < 0)) {
       best_d = d;
       best = cand;
     }
   }
-  return best_d <= limit && best_d > 0 ? best : NULL;
+  return best_d <= limit && best && strcmp(best, name) != 0 ? best : NULL;
 }
 
 char *
@@ -396,9 +398,6 @@ resolve_field_options(RegCompiler *c, RecordSym *r, FieldSym *f)
       f->flags |= REG_FIELD_REQUIRED;
       break;
     case AST_OPT_OPTIONAL:
-      if (r->is_input)
-        comp_error(c, REG_E_FIELD_OPTION, o,
-                   "'optioneel' is for output fields; an input field has a default instead");
       f->flags |= REG_FIELD_OPTIONAL;
       break;
     case AST_OPT_KEY:
@@ -414,6 +413,8 @@ resolve_field_options(RegCompiler *c, RecordSym *r, FieldSym *f)
     case AST_OPT_DEFAULT:
       if (f->type != REG_NONE && const_value(c, o->kids[0], f->type, &f->deflt))
         f->flags |= REG_FIELD_DEFAULT;
+      else
+        f->bad_default = true; /* reported; no second error about a missing default */
       break;
     case AST_OPT_MIN:
       if (k != REG_TK_INT && k != REG_TK_DEC)
@@ -446,17 +447,42 @@ resolve_field_options(RegCompiler *c, RecordSym *r, FieldSym *f)
 static void
 apply_natural_default(RegCompiler *c, RecordSym *r, FieldSym *f)
 {
+  if (f->type != REG_NONE && comp_kind(c, f->type) == REG_TK_DUR) {
+    comp_error(c, REG_E_FIELD_OPTION, f->decl,
+               "field '%s': a portfolio cannot give a duur; read a number of days, months or "
+               "years (geheel) and multiply it by a unit",
+               f->name);
+    return;
+  }
   /* the evaluation date defaults to the caller's */
-  if (f->type == REG_NONE || (f->flags & (REG_FIELD_REQUIRED | REG_FIELD_DEFAULT | REG_FIELD_ASOF)))
+  if (f->type == REG_NONE || f->bad_default ||
+      (f->flags & (REG_FIELD_REQUIRED | REG_FIELD_DEFAULT | REG_FIELD_ASOF)))
     return;
   switch (comp_kind(c, f->type)) {
   case REG_TK_BOOL:
   case REG_TK_INT:
   case REG_TK_DEC:
-  case REG_TK_DUR:
     f->flags |= REG_FIELD_DEFAULT;
     f->deflt = 0;
     break;
+  case REG_TK_RECORD: {
+    /* absent: built from its fields' defaults, so none of them may be required */
+    for (guint i = 0; i < c->records->len; i++) {
+      RecordSym *sub = g_ptr_array_index(c->records, i);
+      if (sub->index != comp_arg(c, f->type))
+        continue;
+      for (guint k = 0; k < sub->fields->len; k++) {
+        FieldSym *sf = g_ptr_array_index(sub->fields, k);
+        if (sf->flags & REG_FIELD_REQUIRED) {
+          comp_error(c, REG_E_FIELD_OPTION, f->decl,
+                     "field '%s' of '%s' needs 'verplicht': '%s' has the required field '%s'",
+                     f->name, r->name, sub->name, sf->name);
+          return;
+        }
+      }
+    }
+    break;
+  }
   case REG_TK_TEXT:
     f->flags |= REG_FIELD_DEFAULT;
     f->deflt = reg_builder_string(c->b, "");

@@ -106,7 +106,7 @@ typedef enum {
     "whole periods c from date a to date b (-1 when b < a)")                                \
   X(ROUND, 2, REG_TYPE_DEC, REG_TYPE_DEC, REG_TYPE_INT, 0, "decimal a rounded half even to b decimals") \
   X(ABS, 1, REG_TYPE_DEC, REG_TYPE_DEC, 0, 0, "absolute value of decimal a")                \
-  X(TEXTLEN, 1, REG_TYPE_INT, REG_TYPE_TEXT, 0, 0, "length of text a in bytes")
+  X(TEXTLEN, 1, REG_TYPE_INT, REG_TYPE_TEXT, 0, 0, "length of text a in characters")
 
 typedef enum {
 #define REG_BI_ENUM(name, n, r, t1, t2, t3, meaning) REG_BI_##name,

@@ -1,5 +1,9 @@
 /* portfolio.c: reads a JSON portfolio straight into records of the input schema, skipping the rest. */
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define HAVE_SSE2 1
+#endif
 
 #include "date-private.h"
 #include "decimal-private.h"
@@ -144,7 +148,57 @@ wrong_type(RegReader *r, const char *p, const char *expected)
 
 /* ---- values -------------------------------------------------------------------- */
 
+/* Keys and member names are short: a byte loop beats a call to memcmp. */
+static inline bool
+same_bytes(const char *a, const char *b, size_t n)
+{
+  if (n > 24)
+    return memcmp(a, b, n) == 0;
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return false;
+  return true;
+}
+
 static const char *read_value(RegReader *r, const char *p, uint32_t type, RegValue *out);
+
+/*
+ * The common case of a string: printable ASCII without escapes. Returns the
+ * closing quote, or NULL when the string needs the full validator.
+ */
+static inline const char *
+plain_string_end(const char *p, const char *end)
+{
+  const char *q = p + 1;
+#ifdef HAVE_SSE2
+  const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  while (end - q >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *) (const void *) q);
+    unsigned qm = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+    /* signed compare: control bytes and every byte >= 0x80 are below 0x20 */
+    unsigned bad = (unsigned) _mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(v, bslash), _mm_cmplt_epi8(v, space)));
+    if (qm) {
+      unsigned first = (unsigned) __builtin_ctz(qm);
+      if (bad & ((1u << first) - 1))
+        return NULL;
+      return q + first;
+    }
+    if (bad)
+      return NULL;
+    q += 16;
+  }
+#endif
+  for (; q < end; q++) {
+    unsigned char c = (unsigned char) *q;
+    if (c == '"')
+      return q;
+    if (c == '\\' || c < 0x20 || c >= 0x80)
+      return NULL;
+  }
+  return NULL;
+}
 
 static const char *
 read_string_raw(RegReader *r, const char *p, const char **raw, size_t *raw_len, bool *esc)
@@ -153,6 +207,12 @@ read_string_raw(RegReader *r, const char *p, const char **raw, size_t *raw_len, 
   *raw = p;
   *raw_len = 0;
   *esc = false;
+  const char *close = plain_string_end(p, r->end);
+  if (close) {
+    *raw = p + 1;
+    *raw_len = (size_t) (close - p - 1);
+    return close + 1;
+  }
   if (reg_json_string(p, r->end, &q, esc) != REG_JSON_OK)
     return malformed(r, p, "invalid string");
   *raw = p + 1;
@@ -215,11 +275,75 @@ read_bool(RegReader *r, const char *p, RegValue *out)
   return wrong_type(r, p, "true or false");
 }
 
+/*
+ * The common case of a number: [-]digits[.digits] with at most 12 integer and
+ * 6 fraction digits, no exponent, no leading zero. Returns the end, with the
+ * value in millionths and its fraction digits, or NULL for the full path.
+ */
+static inline const char *
+plain_number(const char *p, const char *end, int64_t *out, int *decimals)
+{
+  const char *q = p;
+  bool neg = false;
+  if (q < end && *q == '-') {
+    neg = true;
+    q++;
+  }
+  const char *d0 = q;
+  int64_t v = 0;
+  while (q < end && (unsigned) (*q - '0') < 10 && q - d0 < 12)
+    v = v * 10 + (*q++ - '0');
+  if (q == d0 || (*d0 == '0' && q - d0 > 1))
+    return NULL;
+  int frac = 0;
+  int64_t f = 0;
+  if (q < end && *q == '.') {
+    q++;
+    const char *f0 = q;
+    while (q < end && (unsigned) (*q - '0') < 10 && q - f0 < 6)
+      f = f * 10 + (*q++ - '0');
+    frac = (int) (q - f0);
+    if (frac == 0)
+      return NULL;
+  }
+  if (q < end && ((unsigned) (*q - '0') < 10 || *q == 'e' || *q == 'E' || *q == '.'))
+    return NULL;
+  static const int64_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
+  int64_t val = v * 1000000 + f * scale[frac];
+  /* trailing zeros of the fraction are not precision */
+  while (frac > 0 && f % 10 == 0) {
+    f /= 10;
+    frac--;
+  }
+  *out = neg ? -val : val;
+  *decimals = frac;
+  return q;
+}
+
 static const char *
 read_number(RegReader *r, const char *p, const RegField *f, uint32_t type, RegValue *out)
 {
   if (*p != '-' && (*p < '0' || *p > '9'))
     return wrong_type(r, p, "a number");
+  {
+    int64_t v;
+    int decimals;
+    const char *q = plain_number(p, r->end, &v, &decimals);
+    if (q) {
+      if (type == REG_TYPE_INT) {
+        if (decimals > 0)
+          goto slow;
+        v /= REG_DEC_SCALE;
+      } else if (f && (f->flags & REG_FIELD_MAXDEC) && (uint32_t) decimals > f->maxdec) {
+        goto slow;
+      }
+      if (f && (f->flags & REG_FIELD_MIN) && v < f->min)
+        goto slow;
+      out->i = v;
+      return q;
+    }
+  }
+slow:;
   const char *q;
   if (reg_json_number(p, r->end, &q) != REG_JSON_OK)
     return malformed(r, p, "invalid number");
@@ -289,7 +413,7 @@ read_enum(RegReader *r, const char *p, uint32_t enum_index, RegValue *out)
   }
   for (uint32_t i = 0; i < e->nmembers; i++) {
     const RegText *m = pg->strings[pg->enum_members[e->first_member + i]];
-    if (m->len == n && memcmp(m->s, raw, n) == 0) {
+    if (m->len == n && same_bytes(m->s, raw, n)) {
       out->i = i;
       return q;
     }
@@ -352,7 +476,8 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
     data_error(r, "portfolio too large for the memory limit");
     return skip(r, p);
   }
-  uint64_t seen[64] = { 0 };
+  uint64_t seen[64];
+  memset(seen, 0, ((nf + 63) / 64) * sizeof(uint64_t));
   uint32_t guess = 0;
   p = reg_json_ws(p + 1, r->end);
   if (p < r->end && *p == '}') {
@@ -385,7 +510,7 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
       for (uint32_t k = 0; k < nf; k++) {
         uint32_t i = guess + k < nf ? guess + k : guess + k - nf;
         const RegText *name = pg->strings[fields[i].name];
-        if (name->len == klen && memcmp(name->s, key, klen) == 0) {
+        if (name->len == klen && same_bytes(name->s, key, klen)) {
           idx = i;
           break;
         }

@@ -429,9 +429,15 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
           VM_ERR(REG_VM_OVERFLOW);
         R[a].i = A[0].i < 0 ? -A[0].i : A[0].i;
         break;
-      case REG_BI_TEXTLEN:
-        R[a].i = ((const RegText *) A[0].p)->len;
+      case REG_BI_TEXTLEN: {
+        /* characters: UTF-8 bytes that do not continue a character */
+        const RegText *t = A[0].p;
+        int64_t n = 0;
+        for (uint32_t i = 0; i < t->len; i++)
+          n += ((unsigned char) t->s[i] & 0xc0) != 0x80;
+        R[a].i = n;
         break;
+      }
       case REG_BI__COUNT:
       default:
         VM_ERR(REG_VM_INTERNAL);

@@ -281,7 +281,7 @@ params:
 ;
 
 param:
-  IDENT ':' type { $$ = ast_add(ast_new_str(AST_PARAMDECL, F, SP(@1), $1), $3); $$->span = SP(@1); }
+  name ':' type { $$ = ast_add(ast_new_str(AST_PARAMDECL, F, SP(@1), $1), $3); $$->span = SP(@1); }
 ;
 
 opt_type:
@@ -372,6 +372,7 @@ primary:
 | KW_FALSE { $$ = ast_new(AST_BOOL, F, SP(@$)); $$->num = 0; }
 | KW_ASOF { $$ = ast_new(AST_ASOF, F, SP(@$)); }
 | IDENT { $$ = ast_new_str(AST_NAME, F, SP(@$), $1); }
+| softkw_name { $$ = ast_new_str(AST_NAME, F, SP(@$), $1); }
 | IDENT '(' args ')' {
     $$ = $3; $$->kind = AST_CALL; $$->str = $1; $$->span = SP(@$); $$ = chk(ctx, $$);
   }
@@ -451,6 +452,7 @@ recfield:
 name:
   IDENT { $$ = $1; }
 | softkw_name { $$ = $1; }
+| KW_ASOF { $$ = kwtext(ctx, @1); }
 ;
 
 softkw_name:
@@ -480,7 +482,6 @@ softkw_name:
 | KW_VANAF { $$ = kwtext(ctx, @1); }
 | KW_BASIS { $$ = kwtext(ctx, @1); }
 | KW_VAN { $$ = kwtext(ctx, @1); }
-| KW_ASOF { $$ = kwtext(ctx, @1); }
 ;
 
 %%

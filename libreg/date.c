@@ -55,30 +55,26 @@ reg_date_ymd_exists(int y, int m, int d)
   return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= reg_days_in_month(y, m);
 }
 
-static inline int
-dig(char c)
-{
-  return (c >= '0' && c <= '9') ? c - '0' : -1;
-}
-
 bool
 reg_date_parse(const char *s, size_t len, int64_t *out)
 {
   if (len != REG_DATE_TEXT_LEN || s[4] != '-' || s[7] != '-')
     return false;
-  int v[8];
-  static const int pos[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
-  for (int i = 0; i < 8; i++) {
-    v[i] = dig(s[pos[i]]);
-    if (v[i] < 0)
-      return false;
-  }
-  int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-  int m = v[4] * 10 + v[5];
-  int d = v[6] * 10 + v[7];
-  if (!reg_date_ymd_exists(y, m, d))
+  unsigned d0 = (unsigned) (s[0] - '0'), d1 = (unsigned) (s[1] - '0'), d2 = (unsigned) (s[2] - '0'),
+           d3 = (unsigned) (s[3] - '0'), d5 = (unsigned) (s[5] - '0'), d6 = (unsigned) (s[6] - '0'),
+           d8 = (unsigned) (s[8] - '0'), d9 = (unsigned) (s[9] - '0');
+  if (d0 > 9 || d1 > 9 || d2 > 9 || d3 > 9 || d5 > 9 || d6 > 9 || d8 > 9 || d9 > 9)
     return false;
-  *out = reg_date_from_ymd(y, m, d);
+  int y = (int) (d0 * 1000 + d1 * 100 + d2 * 10 + d3);
+  int m = (int) (d5 * 10 + d6);
+  int d = (int) (d8 * 10 + d9);
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > reg_days_in_month(y, m))
+    return false;
+  /* days since 1970-01-01: whole years, then days before the month in a March-based year */
+  static const int before[12] = { 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275 };
+  int yy = y - (m <= 2);
+  int64_t days = (int64_t) yy * 365 + yy / 4 - yy / 100 + yy / 400 + before[m - 1] + d - 1;
+  *out = days - 719468;
   return true;
 }
 

@@ -19,9 +19,39 @@ typedef struct {
   uint32_t index;
 } RegPathSeg;
 
+/* A field as the reader needs it, precomputed from the program once. */
+typedef struct {
+  const char *name;
+  uint32_t len;
+  uint32_t kind; /* RegTypeKind of its type */
+  uint32_t type;
+  uint32_t arg; /* enum, element type or record of the type */
+  uint32_t flags;
+  uint64_t head; /* the first 8 bytes of the name, zero padded */
+  const RegField *f;
+  RegValue dflt;  /* value when absent */
+  uint32_t absent; /* 0: dflt; 1: required (an error); 2: build the default record */
+} RegReaderField;
+
+#define REG_READER_ENUM_SLOTS 128
+
+typedef struct {
+  uint64_t *heads; /* first 8 bytes of each member name, zero padded */
+  uint32_t *lens;
+  int8_t slot[REG_READER_ENUM_SLOTS]; /* hash of (head, length) -> member, -1 empty */
+} RegReaderEnum;
+
+typedef struct {
+  RegReaderField *fields;
+  uint32_t nfields, words;
+  bool has_defaults_only; /* no required field: an absent record can be built */
+} RegReaderRecord;
+
 typedef struct {
   const RegProgram *p;
   RegArena *arena;
+  RegReaderRecord *recs; /* per record of the program */
+  RegReaderEnum *enums;  /* per enumeration */
   const char *start, *end;
 
   RegPathSeg path[REG_READER_MAX_DEPTH + 1];

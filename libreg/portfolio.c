@@ -11,6 +11,12 @@
 #include "portfolio-private.h"
 #include "vm-private.h"
 
+static inline uint32_t
+enum_hash(uint64_t head, uint32_t len)
+{
+  return (uint32_t) (((head ^ len) * UINT64_C(0x9E3779B97F4A7C15)) >> 57);
+}
+
 void
 reg_reader_init(RegReader *r, const RegProgram *p)
 {
@@ -18,15 +24,82 @@ reg_reader_init(RegReader *r, const RegProgram *p)
   r->p = p;
   reg_buf_init(&r->err);
   reg_buf_init(&r->detail);
+  r->recs = g_new0(RegReaderRecord, p->nrecords ? p->nrecords : 1);
+  for (uint32_t i = 0; i < p->nrecords; i++) {
+    const RegRecord *rec = &p->records[i];
+    RegReaderRecord *rr = &r->recs[i];
+    rr->nfields = rec->nfields;
+    rr->words = reg_record_words(rec);
+    rr->fields = g_new0(RegReaderField, rec->nfields ? rec->nfields : 1);
+    for (uint32_t k = 0; k < rec->nfields; k++) {
+      const RegField *f = &p->fields[rec->first_field + k];
+      const RegText *name = p->strings[f->name];
+      RegReaderField *rf = &rr->fields[k];
+      rf->name = name->s;
+      rf->len = name->len;
+      rf->kind = p->types[f->type].kind;
+      rf->type = f->type;
+      rf->arg = p->types[f->type].arg;
+      rf->flags = f->flags;
+      rf->f = f;
+      memcpy(&rf->head, name->s, name->len < 8 ? name->len : 8);
+      rf->dflt.i = (f->flags & REG_FIELD_DEFAULT) ? f->deflt : 0;
+      if (rf->kind == REG_TK_TEXT)
+        rf->dflt.p = (f->flags & REG_FIELD_DEFAULT) ? (const void *) p->strings[f->deflt]
+                                                    : (const void *) p->empty_text;
+      else if (rf->kind == REG_TK_LIST)
+        rf->dflt.p = &reg_empty_list;
+      rf->absent = (f->flags & REG_FIELD_REQUIRED) ? 1 : rf->kind == REG_TK_RECORD ? 2 : 0;
+    }
+  }
+  r->enums = g_new0(RegReaderEnum, p->nenums ? p->nenums : 1);
+  for (uint32_t i = 0; i < p->nenums; i++) {
+    const RegEnum *e = &p->enums[i];
+    r->enums[i].heads = g_new0(uint64_t, e->nmembers);
+    r->enums[i].lens = g_new0(uint32_t, e->nmembers);
+    for (uint32_t k = 0; k < e->nmembers; k++) {
+      const RegText *m = p->strings[p->enum_members[e->first_member + k]];
+      memcpy(&r->enums[i].heads[k], m->s, m->len < 8 ? m->len : 8);
+      r->enums[i].lens[k] = m->len;
+    }
+    memset(r->enums[i].slot, -1, sizeof r->enums[i].slot);
+    for (uint32_t k = 0; k < e->nmembers; k++) {
+      uint32_t h = enum_hash(r->enums[i].heads[k], r->enums[i].lens[k]);
+      while (r->enums[i].slot[h] >= 0)
+        h = (h + 1) % REG_READER_ENUM_SLOTS;
+      r->enums[i].slot[h] = (int8_t) k;
+    }
+  }
 }
 
 void
 reg_reader_clear(RegReader *r)
 {
+  if (r->recs) {
+    for (uint32_t i = 0; i < r->p->nrecords; i++)
+      g_free(r->recs[i].fields);
+    g_free(r->recs);
+  }
+  if (r->enums) {
+    for (uint32_t i = 0; i < r->p->nenums; i++) {
+      g_free(r->enums[i].heads);
+      g_free(r->enums[i].lens);
+    }
+    g_free(r->enums);
+  }
   reg_buf_clear(&r->err);
   reg_buf_clear(&r->detail);
   g_free(r->stack);
   memset(r, 0, sizeof *r);
+}
+
+/* JSON whitespace; compact JSON has none, so test the common case first. */
+static inline const char *
+ws(const char *p, const char *end)
+{
+  if (G_LIKELY(p < end && (unsigned char) *p > ' '))
+    return p;
+  return reg_json_ws(p, end);
 }
 
 /* ---- errors ------------------------------------------------------------------- */
@@ -148,6 +221,21 @@ wrong_type(RegReader *r, const char *p, const char *expected)
 
 /* ---- values -------------------------------------------------------------------- */
 
+/* The first 8 bytes of [s, s+n), zero padded, without reading past @end. */
+static inline uint64_t
+head_word(const char *s, size_t n, const char *end)
+{
+  uint64_t h = 0;
+  if (end - s >= 8) {
+    memcpy(&h, s, 8);
+    if (n < 8)
+      h &= ((uint64_t) 1 << (8 * n)) - 1;
+  } else {
+    memcpy(&h, s, n < 8 ? n : 8);
+  }
+  return h;
+}
+
 /* Keys and member names are short: a byte loop beats a call to memcmp. */
 static inline bool
 same_bytes(const char *a, const char *b, size_t n)
@@ -161,6 +249,7 @@ same_bytes(const char *a, const char *b, size_t n)
 }
 
 static const char *read_value(RegReader *r, const char *p, uint32_t type, RegValue *out);
+static const char *read_list(RegReader *r, const char *p, uint32_t elem, RegValue *out);
 
 /*
  * The common case of a string: printable ASCII without escapes. Returns the
@@ -310,13 +399,8 @@ plain_number(const char *p, const char *end, int64_t *out, int *decimals)
     return NULL;
   static const int64_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
   int64_t val = v * 1000000 + f * scale[frac];
-  /* trailing zeros of the fraction are not precision */
-  while (frac > 0 && f % 10 == 0) {
-    f /= 10;
-    frac--;
-  }
   *out = neg ? -val : val;
-  *decimals = frac;
+  *decimals = frac; /* digits written: trailing zeros are counted by the slow path */
   return q;
 }
 
@@ -411,11 +495,16 @@ read_enum(RegReader *r, const char *p, uint32_t enum_index, RegValue *out)
     n = reg_json_unescape(raw, n, small);
     raw = small;
   }
-  for (uint32_t i = 0; i < e->nmembers; i++) {
-    const RegText *m = pg->strings[pg->enum_members[e->first_member + i]];
-    if (m->len == n && same_bytes(m->s, raw, n)) {
-      out->i = i;
-      return q;
+  const RegReaderEnum *re = &r->enums[enum_index];
+  uint64_t h = head_word(raw, n, esc ? raw + n : r->end);
+  for (uint32_t s = enum_hash(h, (uint32_t) n); re->slot[s] >= 0; s = (s + 1) % REG_READER_ENUM_SLOTS) {
+    uint32_t i = (uint32_t) re->slot[s];
+    if (re->heads[i] == h && re->lens[i] == n) {
+      const RegText *m = pg->strings[pg->enum_members[e->first_member + i]];
+      if (n <= 8 || same_bytes(m->s + 8, raw + 8, n - 8)) {
+        out->i = i;
+        return q;
+      }
     }
   }
   out->i = -1;
@@ -468,10 +557,11 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
   const RegProgram *pg = r->p;
   if (*p != '{')
     return wrong_type(r, p, "an object");
-  const RegRecord *rr = &pg->records[rec];
-  const RegField *fields = &pg->fields[rr->first_field];
-  uint32_t nf = rr->nfields;
-  RegValue *v = reg_arena_alloc(r->arena, (reg_record_words(rr) + 1) * sizeof(RegValue));
+  const RegReaderRecord *rr = &r->recs[rec];
+  const RegReaderField *rfs = rr->fields;
+  const uint32_t nf = rr->nfields;
+  const char *const end = r->end;
+  RegValue *v = reg_arena_alloc(r->arena, (rr->words + 1) * sizeof(RegValue));
   if (!v) {
     data_error(r, "portfolio too large for the memory limit");
     return skip(r, p);
@@ -479,38 +569,52 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
   uint64_t seen[64];
   memset(seen, 0, ((nf + 63) / 64) * sizeof(uint64_t));
   uint32_t guess = 0;
-  p = reg_json_ws(p + 1, r->end);
-  if (p < r->end && *p == '}') {
+  p = ws(p + 1, end);
+  if (p < end && *p == '}') {
     p++;
   } else {
     for (;;) {
-      if (p >= r->end || *p != '"')
+      if (p >= end || *p != '"')
         return malformed(r, p, "expected a key");
-      const char *key;
+      const char *key = p + 1, *q;
       size_t klen;
-      bool esc;
-      const char *q = read_string_raw(r, p, &key, &klen, &esc);
-      if (!q)
-        return NULL;
       char kbuf[128];
-      if (esc) {
-        size_t n = klen > sizeof kbuf ? sizeof kbuf : klen;
-        klen = klen > sizeof kbuf ? sizeof kbuf + 1 : reg_json_unescape(key, n, kbuf);
-        key = kbuf;
+      const char *close = plain_string_end(p, end);
+      if (G_LIKELY(close != NULL)) {
+        klen = (size_t) (close - key);
+        q = close + 1;
+      } else {
+        bool esc;
+        q = read_string_raw(r, p, &key, &klen, &esc);
+        if (!q)
+          return NULL;
+        if (esc) {
+          size_t n = klen > sizeof kbuf ? sizeof kbuf : klen;
+          klen = klen > sizeof kbuf ? sizeof kbuf + 1 : reg_json_unescape(key, n, kbuf);
+          key = kbuf;
+        }
       }
-      p = reg_json_ws(q, r->end);
-      if (p >= r->end || *p != ':')
-        return malformed(r, p, "expected ':'");
-      p = reg_json_ws(p + 1, r->end);
-      if (p >= r->end)
+      if (G_LIKELY(q < end && *q == ':')) {
+        p = q + 1;
+      } else {
+        p = ws(q, end);
+        if (p >= end || *p != ':')
+          return malformed(r, p, "expected ':'");
+        p++;
+      }
+      p = ws(p, end);
+      if (p >= end)
         return malformed(r, p, "expected a value");
 
-      /* JSON keys usually come in schema order: try the next field first. */
+      /* JSON keys usually come in schema order: try the next field first.
+       * The key's first 8 bytes, zero padded, are compared as one word. */
+      uint64_t head = head_word(key, klen, key == kbuf ? kbuf + sizeof kbuf : end);
       uint32_t idx = UINT32_MAX;
       for (uint32_t k = 0; k < nf; k++) {
         uint32_t i = guess + k < nf ? guess + k : guess + k - nf;
-        const RegText *name = pg->strings[fields[i].name];
-        if (name->len == klen && same_bytes(name->s, key, klen)) {
+        const RegReaderField *rf = &rfs[i];
+        if (rf->head == head && rf->len == klen &&
+            (klen <= 8 || same_bytes(rf->name + 8, key + 8, klen - 8))) {
           idx = i;
           break;
         }
@@ -519,37 +623,61 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
         p = skip(r, p); /* unknown fields are ignored */
       } else {
         guess = idx + 1 < nf ? idx + 1 : 0;
-        const RegField *f = &fields[idx];
-        if (!push_name(r, pg->strings[f->name]->s, pg->strings[f->name]->len))
+        const RegReaderField *rf = &rfs[idx];
+        if (!push_name(r, rf->name, rf->len))
           return malformed(r, p, "nested too deeply");
         if (seen[idx / 64] & ((uint64_t) 1 << (idx % 64))) {
           data_error(r, "duplicate key");
           p = skip(r, p);
         } else {
           seen[idx / 64] |= (uint64_t) 1 << (idx % 64);
-          v[idx].p = NULL;
-          uint32_t kind = pg->types[f->type].kind;
-          if (kind == REG_TK_INT || kind == REG_TK_DEC)
-            p = read_number(r, p, f, f->type, &v[idx]);
-          else
-            p = read_value(r, p, f->type, &v[idx]);
-          if (p && (f->flags & REG_FIELD_KEY) && kind == REG_TK_TEXT && v[idx].p)
-            r->key = v[idx].p;
-          if (p && (f->flags & REG_FIELD_ASOF) && !r->has_error) {
-            r->asof = v[idx].i;
-            r->asof_set = true;
+          RegValue *slot = &v[idx];
+          slot->p = NULL;
+          switch (rf->kind) {
+          case REG_TK_BOOL:
+            p = read_bool(r, p, slot);
+            break;
+          case REG_TK_INT:
+          case REG_TK_DEC:
+            p = read_number(r, p, rf->f, rf->type, slot);
+            break;
+          case REG_TK_TEXT:
+            p = read_text(r, p, slot);
+            if (p && (rf->flags & REG_FIELD_KEY) && slot->p)
+              r->key = slot->p;
+            break;
+          case REG_TK_DATE:
+            p = read_date(r, p, slot);
+            if (p && (rf->flags & REG_FIELD_ASOF) && !r->has_error) {
+              r->asof = slot->i;
+              r->asof_set = true;
+            }
+            break;
+          case REG_TK_ENUM:
+            p = read_enum(r, p, rf->arg, slot);
+            break;
+          case REG_TK_LIST:
+            p = read_list(r, p, rf->arg, slot);
+            break;
+          case REG_TK_RECORD:
+            p = read_record(r, p, rf->arg, slot);
+            break;
+          default:
+            p = read_value(r, p, rf->type, slot);
+            break;
           }
         }
         r->depth--;
       }
       if (!p)
         return NULL;
-      p = reg_json_ws(p, r->end);
-      if (p < r->end && *p == ',') {
-        p = reg_json_ws(p + 1, r->end);
+      if (G_UNLIKELY(p >= end || (*p != ',' && *p != '}')))
+        p = ws(p, end);
+      if (p < end && *p == ',') {
+        p = ws(p + 1, end);
         continue;
       }
-      if (p < r->end && *p == '}') {
+      if (p < end && *p == '}') {
         p++;
         break;
       }
@@ -560,29 +688,18 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
   for (uint32_t i = 0; i < nf; i++) {
     if (seen[i / 64] & ((uint64_t) 1 << (i % 64)))
       continue;
-    const RegField *f = &fields[i];
-    const RegType *t = &pg->types[f->type];
-    v[i].i = (f->flags & REG_FIELD_DEFAULT) ? f->deflt : 0;
-    if (f->flags & REG_FIELD_REQUIRED) {
-      if (!r->has_error && push_name(r, pg->strings[f->name]->s, pg->strings[f->name]->len)) {
-        data_error(r, "missing");
-        r->depth--;
-      }
-      if (t->kind == REG_TK_TEXT)
-        v[i].p = pg->empty_text;
-      else if (t->kind == REG_TK_LIST)
-        v[i].p = &reg_empty_list;
-      else if (t->kind == REG_TK_RECORD && !default_record(r, t->arg, &v[i], 0))
-        data_error(r, "portfolio too large for the memory limit");
+    const RegReaderField *rf = &rfs[i];
+    v[i] = rf->dflt;
+    if (rf->absent == 0)
       continue;
+    if (rf->absent == 1 && !r->has_error && push_name(r, rf->name, rf->len)) {
+      data_error(r, "missing");
+      r->depth--;
     }
-    if (t->kind == REG_TK_TEXT)
-      v[i].p = (f->flags & REG_FIELD_DEFAULT) ? pg->strings[f->deflt] : pg->empty_text;
-    else if (t->kind == REG_TK_LIST)
-      v[i].p = &reg_empty_list;
-    else if (t->kind == REG_TK_RECORD && !default_record(r, t->arg, &v[i], 0))
+    if (rf->kind == REG_TK_RECORD && !default_record(r, rf->arg, &v[i], 0))
       data_error(r, "portfolio too large for the memory limit");
   }
+  (void) pg;
   out->p = v;
   return p;
 }
@@ -593,7 +710,7 @@ read_list(RegReader *r, const char *p, uint32_t elem, RegValue *out)
   if (*p != '[')
     return wrong_type(r, p, "a list");
   size_t base = r->sp;
-  p = reg_json_ws(p + 1, r->end);
+  p = ws(p + 1, r->end);
   uint32_t kind = r->p->types[elem].kind;
   if (p < r->end && *p == ']') {
     out->p = &reg_empty_list;
@@ -617,9 +734,9 @@ read_list(RegReader *r, const char *p, uint32_t elem, RegValue *out)
       r->stack = g_renew(RegValue, r->stack, r->scap);
     }
     r->stack[r->sp++] = v;
-    p = reg_json_ws(p, r->end);
+    p = ws(p, r->end);
     if (p < r->end && *p == ',') {
-      p = reg_json_ws(p + 1, r->end);
+      p = ws(p + 1, r->end);
       continue;
     }
     if (p < r->end && *p == ']') {
@@ -686,7 +803,7 @@ reg_reader_read(RegReader *r, RegArena *arena, const char *line, size_t len, Reg
   r->asof_set = false;
   r->sp = 0;
 
-  const char *p = reg_json_ws(line, r->end);
+  const char *p = ws(line, r->end);
   if (p >= r->end) {
     malformed(r, p, "empty line");
     goto bad;
@@ -694,7 +811,7 @@ reg_reader_read(RegReader *r, RegArena *arena, const char *line, size_t len, Reg
   p = read_value(r, p, r->p->input_type, out);
   if (!p)
     goto bad;
-  p = reg_json_ws(p, r->end);
+  p = ws(p, r->end);
   if (p != r->end) {
     malformed(r, p, "text after the JSON value");
     goto bad;

@@ -30,6 +30,7 @@ struct _RegEvaluator {
   int64_t budget;
   char *error;      /* message of the last failed decision */
   RegDecideStatus last;
+  RegValue result;  /* the output record of the last decision (in the arena) */
 };
 
 /*
@@ -40,3 +41,11 @@ struct _RegEvaluator {
  */
 RegDecideStatus reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len,
                                           const uint8_t *sha, uint64_t lineno, RegBuf *out);
+
+/* The same for a portfolio already built in ev->arena (hosts that do not use JSON);
+ * @sha is the SHA-256 recorded as input_sha256 (needed when audit fields are on). */
+RegDecideStatus reg_evaluator_decide_value(RegEvaluator *ev, RegValue input, int64_t asof,
+                                           const uint8_t *sha, uint64_t lineno, RegBuf *out);
+
+/* The evaluation date: the portfolio's own when it has one, else the evaluator's. */
+bool reg_evaluator_asof(RegEvaluator *ev, bool have_own, int64_t own, int64_t *asof);

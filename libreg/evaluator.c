@@ -153,32 +153,12 @@ asof_field_name(const RegProgram *p)
   return "as_of";
 }
 
+/* Runs the requirements and the output view on a portfolio already in the arena. */
 RegDecideStatus
-reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len, const uint8_t *sha,
-                          uint64_t lineno, RegBuf *out)
+reg_evaluator_decide_value(RegEvaluator *ev, RegValue input, int64_t asof, const uint8_t *sha,
+                           uint64_t lineno, RegBuf *out)
 {
   const RegProgram *p = ev->p;
-  RegValue input;
-  reg_arena_reset(&ev->arena);
-  RegReadStatus rs = reg_reader_read(&ev->reader, &ev->arena, line, len, &input);
-  if (rs != REG_READ_OK) {
-    ev->last = rs == REG_READ_MALFORMED ? REG_DECIDE_MALFORMED : REG_DECIDE_DATA;
-    set_error(ev, g_strndup(ev->reader.err.data, ev->reader.err.len));
-    write_error_line(ev, lineno, ev->error, out);
-    return ev->last;
-  }
-  int64_t asof;
-  if (ev->reader.asof_set)
-    asof = ev->reader.asof;
-  else if (ev->has_asof)
-    asof = ev->asof;
-  else {
-    ev->last = REG_DECIDE_DATA;
-    set_error(ev, g_strdup_printf("%s: missing (and no --as-of given)", asof_field_name(p)));
-    write_error_line(ev, lineno, ev->error, out);
-    return ev->last;
-  }
-
   RegVM *vm = &ev->vm;
   reg_vm_begin(vm, input, asof, ev->budget);
   if (ev->explain)
@@ -197,8 +177,8 @@ reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len, const 
   const RegView *view = &p->views[ev->view];
   if (reg_vm_call(vm, view->func, NULL, &r) != REG_VM_OK)
     goto runtime;
+  ev->result = r;
 
-  size_t mark = out->len;
   reg_buf_addc(out, '{');
   bool first = true;
   reg_write_record_fields(out, p, view->record, r.p, &first);
@@ -215,18 +195,12 @@ reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len, const 
     reg_buf_lit(out, ",\"sha256\":\"");
     reg_buf_add(out, p->sha256_hex, 64);
     reg_buf_lit(out, "\"},\"input_sha256\":\"");
-    uint8_t digest[REG_SHA256_LEN];
-    if (!sha) {
-      reg_sha256(line, len, digest);
-      sha = digest;
-    }
     char hex[65];
     reg_sha256_hex(sha, hex);
     reg_buf_add(out, hex, 64);
     reg_buf_lit(out, "\",\"engine\":\"libreg " REG_VERSION_STRING "\"");
   }
   reg_buf_addc(out, '}');
-  (void) mark;
   ev->last = REG_DECIDE_OK;
   return REG_DECIDE_OK;
 
@@ -235,6 +209,49 @@ runtime:
   set_error(ev, reg_vm_error_message(vm));
   write_error_line(ev, lineno, ev->error, out);
   return ev->last;
+}
+
+/* The evaluation date of a portfolio: its own, else the evaluator's. */
+bool
+reg_evaluator_asof(RegEvaluator *ev, bool have_own, int64_t own, int64_t *asof)
+{
+  if (have_own)
+    *asof = own;
+  else if (ev->has_asof)
+    *asof = ev->asof;
+  else
+    return false;
+  return true;
+}
+
+RegDecideStatus
+reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len, const uint8_t *sha,
+                          uint64_t lineno, RegBuf *out)
+{
+  const RegProgram *p = ev->p;
+  RegValue input;
+  reg_arena_reset(&ev->arena);
+  ev->result.p = NULL;
+  RegReadStatus rs = reg_reader_read(&ev->reader, &ev->arena, line, len, &input);
+  if (rs != REG_READ_OK) {
+    ev->last = rs == REG_READ_MALFORMED ? REG_DECIDE_MALFORMED : REG_DECIDE_DATA;
+    set_error(ev, g_strndup(ev->reader.err.data, ev->reader.err.len));
+    write_error_line(ev, lineno, ev->error, out);
+    return ev->last;
+  }
+  int64_t asof;
+  if (!reg_evaluator_asof(ev, ev->reader.asof_set, ev->reader.asof, &asof)) {
+    ev->last = REG_DECIDE_DATA;
+    set_error(ev, g_strdup_printf("%s: missing (and no --as-of given)", asof_field_name(p)));
+    write_error_line(ev, lineno, ev->error, out);
+    return ev->last;
+  }
+  uint8_t digest[REG_SHA256_LEN];
+  if (!sha && ev->audit_fields) {
+    reg_sha256(line, len, digest);
+    sha = digest;
+  }
+  return reg_evaluator_decide_value(ev, input, asof, sha, lineno, out);
 }
 
 gboolean

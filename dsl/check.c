@@ -8,6 +8,23 @@ uint32_t comp_resolve_type(RegCompiler *c, AstNode *t);
 #define NONE REG_NONE
 
 static uint32_t check_expr(RegCompiler *c, AstNode *n, uint32_t expected);
+
+/* Rules may call each other this deep (the VM allows a few frames more). */
+#define MAX_RULE_DEPTH 200
+
+static void
+note_callee(RegCompiler *c, RuleGroup *callee)
+{
+  RuleGroup *g = c->current_rule;
+  if (!g)
+    return;
+  if (!g->callees)
+    g->callees = g_ptr_array_new();
+  for (guint i = 0; i < g->callees->len; i++)
+    if (g_ptr_array_index(g->callees, i) == callee)
+      return;
+  g_ptr_array_add(g->callees, callee);
+}
 static gboolean check_group(RegCompiler *c, RuleGroup *g, AstNode *use);
 
 /* Builtin functions callable like rules. */
@@ -196,6 +213,7 @@ check_name(RegCompiler *c, AstNode *n, uint32_t expected)
       }
       n->sym_kind = SYM_RULE;
       n->sym = g->index;
+      note_callee(c, rg);
       return n->type = rg->ret_type;
     }
     case GSYM_INPUT_FIELD: {
@@ -322,6 +340,7 @@ check_call(RegCompiler *c, AstNode *n)
       return NONE;
     n->sym_kind = SYM_RULE;
     n->sym = g->index;
+    note_callee(c, rg);
     return n->type = rg->ret_type;
   }
   const BuiltinSig *bi = find_builtin(n->str);
@@ -874,8 +893,8 @@ check_group(RegCompiler *c, RuleGroup *g, AstNode *use)
                  g->name);
     return FALSE;
   }
-  if (c->check_depth >= 200) {
-    comp_error(c, REG_E_LIMIT, use, "rules depend on each other more than 200 levels deep");
+  if (c->check_depth >= 1000) {
+    comp_error(c, REG_E_LIMIT, use, "rules depend on each other more than 1000 levels deep");
     return FALSE;
   }
   c->check_depth++;
@@ -1024,6 +1043,21 @@ reg_check(RegCompiler *c)
     check_input_flags(c);
   for (guint i = 0; i < c->rules->len; i++)
     check_group(c, g_ptr_array_index(c->rules, i), NULL);
+
+  /* The longest chain of calls, callees first (rule_order is bottom-up). */
+  for (guint i = 0; i < c->rule_order->len; i++) {
+    RuleGroup *g = g_ptr_array_index(c->rule_order, i);
+    uint32_t d = 0;
+    for (guint k = 0; g->callees && k < g->callees->len; k++) {
+      RuleGroup *callee = g_ptr_array_index(g->callees, k);
+      if (callee->depth > d)
+        d = callee->depth;
+    }
+    g->depth = d + 1;
+    if (g->depth == MAX_RULE_DEPTH + 1)
+      comp_error(c, REG_E_LIMIT, g_ptr_array_index(g->versions, 0),
+                 "'%s' calls rules more than %d levels deep", g->name, MAX_RULE_DEPTH);
+  }
 
   for (guint i = 0; i < c->checks->len; i++) {
     AstNode *chk = g_ptr_array_index(c->checks, i);

@@ -48,6 +48,8 @@ typedef struct {
   uint32_t ret_type;
   int state;           /* 0 unchecked, 1 being checked, 2 checked */
   bool ok;
+  GPtrArray *callees;  /* RuleGroup* this group's versions refer to */
+  uint32_t depth;      /* longest chain of rule calls starting here */
   /* codegen */
   uint32_t *funcs;     /* per version */
   uint32_t *globals;   /* per version, when nparams == 0 */

@@ -17,6 +17,8 @@ static void
 free_rule_group(RuleGroup *g)
 {
   g_ptr_array_unref(g->versions);
+  if (g->callees)
+    g_ptr_array_unref(g->callees);
   g_free(g->param_types);
   g_free(g->funcs);
   g_free(g->globals);

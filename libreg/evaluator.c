@@ -183,11 +183,16 @@ reg_evaluator_decide_value(RegEvaluator *ev, RegValue input, int64_t asof, const
   bool first = true;
   reg_write_record_fields(out, p, view->record, r.p, &first);
   if (ev->explain) {
-    reg_buf_lit(out, ",\"explain\":");
+    if (!first)
+      reg_buf_addc(out, ',');
+    first = false;
+    reg_buf_lit(out, "\"explain\":");
     reg_explain_write(ev->explain, out);
   }
   if (ev->audit_fields) {
-    reg_buf_lit(out, ",\"ruleset\":{\"name\":");
+    if (!first)
+      reg_buf_addc(out, ',');
+    reg_buf_lit(out, "\"ruleset\":{\"name\":");
     const RegText *name = p->strings[p->name], *version = p->strings[p->version];
     reg_buf_json_string(out, name->s, name->len);
     reg_buf_lit(out, ",\"version\":");

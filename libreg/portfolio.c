@@ -441,7 +441,7 @@ slow:;
   }
   if (st == REG_DEC_TOO_PRECISE) {
     if (f && (f->flags & REG_FIELD_MAXDEC))
-      data_error(r, "more than %u decimals", f->maxdec);
+      data_error(r, "more than %u decimal%s", f->maxdec, f->maxdec == 1 ? "" : "s");
     else
       data_error(r, "more than %d decimals", REG_DEC_DIGITS);
     return q;

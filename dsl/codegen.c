@@ -350,7 +350,7 @@ patch(Fn *fn, Jumps *jumps, uint32_t target)
     unsigned op = REG_INSN_OP(*w);
     if (op == REG_OP_JMP)
       *w = REG_INSN(op, target, 0, 0);
-    else if (op >= REG_OP_JEQ && op <= REG_OP_JTNE)
+    else if (REG_OP_IS_CJUMP(op))
       *w = REG_INSN(op, REG_INSN_A(*w), REG_INSN_B(*w), target);
     else /* JF, JT */
       *w = REG_INSN(op, REG_INSN_A(*w), target, 0);
@@ -644,6 +644,74 @@ gen_leaf(Fn *fn, AstNode *n)
   return r;
 }
 
+/* Records a condition site at a fused jump: its value is the jump's condition, or its
+ * negation when the code jumps on false. */
+static void
+add_fused_site(Fn *fn, AstNode *n, uint32_t pc, bool jump_when)
+{
+  char *label = source_text(fn, n);
+  RegCond cond = { 0, pc, reg_builder_string(fn->c->b, label), fn->rule,
+                   jump_when ? REG_CMP_NONE : REG_CMP_NEGATED, 0, 0 };
+  g_free(label);
+  g_array_append_val(fn->conds, cond);
+}
+
+/* Leaves that test with a jump of their own: a boolean field of a record, an empty list,
+ * membership of a text list or an enumeration set. Returns whether @n was one. */
+static bool
+gen_fused_leaf(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
+{
+  RegCompiler *c = fn->c;
+  if (n->kind == AST_FIELD && n->sym_kind == SYM_NONE && n->type == REG_TYPE_BOOL) {
+    char *key = value_key(fn, n);
+    bool cached = cse_find(fn, key) != NONE || invariant_reg(fn, n) != NONE;
+    g_free(key);
+    if (cached)
+      return false;
+    uint32_t rec = gen(fn, n->kids[0]);
+    uint32_t pc = emit(fn, n, jump_when ? REG_OP_JTF : REG_OP_JFF, rec, n->sym, 0);
+    add_fused_site(fn, n, pc, jump_when);
+    add_jump(jumps, pc);
+    return true;
+  }
+  if (n->kind == AST_IS && n->op == AST_IS_EMPTY) {
+    uint32_t l = gen(fn, n->kids[0]);
+    bool cond_is_empty = !n->flag;
+    bool jump_if_empty = cond_is_empty == jump_when;
+    uint32_t pc = emit(fn, n, jump_if_empty ? REG_OP_JEMPTY : REG_OP_JNEMPTY, l, 0, 0);
+    add_fused_site(fn, n, pc, jump_when);
+    add_jump(jumps, pc);
+    return true;
+  }
+  if (n->kind == AST_BINARY && (n->op == OP_IN || n->op == OP_NOTIN)) {
+    AstNode *l = n->kids[0], *r = n->kids[1];
+    bool in = n->op == OP_IN;
+    bool jump_if_found = in == jump_when;
+    bool members = r->kind == AST_LIST && r->nkids > 0 && comp_kind(c, l->type) == REG_TK_ENUM;
+    for (uint32_t i = 0; members && i < r->nkids; i++)
+      members = r->kids[i]->sym_kind == SYM_MEMBER;
+    uint32_t pc;
+    if (members) {
+      uint64_t mask = 0;
+      for (uint32_t i = 0; i < r->nkids; i++)
+        mask |= (uint64_t) 1 << r->kids[i]->sym2;
+      uint32_t v = gen(fn, l);
+      pc = emit(fn, n, jump_if_found ? REG_OP_JINSET : REG_OP_JNINSET, v,
+                reg_builder_const(c->b, (int64_t) mask), 0);
+    } else if (l->type == REG_TYPE_TEXT) {
+      uint32_t v = gen(fn, l);
+      uint32_t list = gen(fn, r);
+      pc = emit(fn, n, jump_if_found ? REG_OP_JTIN : REG_OP_JNTIN, v, list, 0);
+    } else {
+      return false;
+    }
+    add_fused_site(fn, n, pc, jump_when);
+    add_jump(jumps, pc);
+    return true;
+  }
+  return false;
+}
+
 static void
 gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
 {
@@ -689,6 +757,8 @@ gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
       return;
     }
   }
+  if (gen_fused_leaf(fn, n, jump_when, jumps))
+    return;
   uint32_t r = gen_leaf(fn, n);
   /* A comparison followed by its jump becomes one compare-and-jump. */
   uint32_t last = fn->code->len - 1;
@@ -731,6 +801,8 @@ gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
     }
     if (fused >= 0) {
       g_array_index(fn->code, uint64_t, last) = REG_INSN(fused, x, y, 0);
+      if (!jump_when)
+        g_array_index(fn->conds, RegCond, fn->conds->len - 1).cmp |= REG_CMP_NEGATED;
       fn->fresh = NONE;
       add_jump(jumps, last);
       return;
@@ -1107,6 +1179,13 @@ gen_compr(Fn *fn, AstNode *n)
     break;
   }
   case AST_COMPR_SUM: {
+    if (body->kind == AST_FIELD && body->sym_kind == SYM_NONE && body->type == T &&
+        body->kids[0]->kind == AST_NAME && body->kids[0]->sym_kind == SYM_LOCAL) {
+      /* som(a.uren ...): add the field straight into the sum */
+      uint32_t rec = g_array_index(fn->bind, uint32_t, body->kids[0]->sym);
+      emit(fn, body, REG_OP_ADDF, acc, rec, body->sym);
+      break;
+    }
     uint32_t v = gen_want(fn, body, T);
     emit(fn, body, REG_OP_ADD, acc, acc, v);
     break;
@@ -1371,7 +1450,7 @@ fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t r
         a += np;
       else if (op == REG_OP_JF || op == REG_OP_JT)
         bb += np;
-      else if (op == REG_OP_LOOP || op == REG_OP_NEXT || (op >= REG_OP_JEQ && op <= REG_OP_JTNE))
+      else if (op == REG_OP_LOOP || op == REG_OP_NEXT || REG_OP_IS_CJUMP(op))
         c += np;
       *w = REG_INSN(op, a, bb, c);
     }

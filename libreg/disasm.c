@@ -139,7 +139,7 @@ append_insn(GString *s, const RegProgram *p, const RegFunction *f, uint32_t pc)
       if (x < p->nconsts) {
         g_string_append_printf(s, "k%u=", x);
         uint32_t t = op == REG_OP_LOADK ? rt[ops[0]] : REG_TYPE_INT;
-        if (op == REG_OP_INSET)
+        if (op == REG_OP_INSET || op == REG_OP_JINSET || op == REG_OP_JNINSET)
           g_string_append_printf(s, "0x%llx", (unsigned long long) p->consts[x]);
         else
           append_const(s, p, t, p->consts[x]);
@@ -157,6 +157,18 @@ append_insn(GString *s, const RegProgram *p, const RegFunction *f, uint32_t pc)
       g_string_append_printf(s, "g%u", x);
       if (x < p->nglobals && p->globals[x].func < p->nfuncs)
         g_string_append_printf(s, "(%s)", reg_str(p, p->funcs[p->globals[x].func].name));
+      break;
+    case 'I':
+      if (op == REG_OP_JFF || op == REG_OP_JTF) {
+        uint32_t at = rt[ops[0]];
+        if (at < p->ntypes && p->types[at].kind == REG_TK_RECORD &&
+            x < p->records[p->types[at].arg].nfields) {
+          g_string_append_printf(s, ".%s",
+                                 reg_str(p, reg_record_field(p, p->types[at].arg, x)->name));
+          break;
+        }
+      }
+      g_string_append_printf(s, "%u", x);
       break;
     case 'F': {
       uint32_t bt = rt[ops[1]];

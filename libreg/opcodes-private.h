@@ -68,6 +68,15 @@
   X(JLE, 'R', 'R', 'J', "if a <= b, jump forward to c: int, decimal or date")               \
   X(JTEQ, 'R', 'R', 'J', "if text a == text b, jump forward to c")                          \
   X(JTNE, 'R', 'R', 'J', "if text a != text b, jump forward to c")                          \
+  X(JFF, 'R', 'I', 'J', "if bool field b of record a is false, jump forward to c")          \
+  X(JTF, 'R', 'I', 'J', "if bool field b of record a is true, jump forward to c")           \
+  X(JEMPTY, 'R', '-', 'J', "if list a is empty, jump forward to c")                         \
+  X(JNEMPTY, 'R', '-', 'J', "if list a is not empty, jump forward to c")                    \
+  X(JTIN, 'R', 'R', 'J', "if text a is an element of list b, jump forward to c")            \
+  X(JNTIN, 'R', 'R', 'J', "if text a is not an element of list b, jump forward to c")       \
+  X(JINSET, 'R', 'K', 'J', "if enum a is in bit mask constant b, jump forward to c")        \
+  X(JNINSET, 'R', 'K', 'J', "if enum a is not in bit mask constant b, jump forward to c")   \
+  X(ADDF, 'R', 'R', 'F', "a = a + field c of record b: int or decimal; fails on overflow")  \
   X(INSET, 'R', 'R', 'K', "a = (enum b is one of the members in bit mask constant c)")      \
   X(TIN, 'R', 'R', 'R', "a = (text b is an element of list c)")                             \
   X(VIN, 'R', 'R', 'R', "a = (b is an element of list c): int, date, enum, ...")            \
@@ -99,6 +108,9 @@ typedef enum {
 #define REG_INSN_B(w) ((unsigned) (((w) >> 32) & 0xffff))
 #define REG_INSN_C(w) ((unsigned) (((w) >> 48) & 0xffff))
 #define REG_NO_MASK 0xffffu
+
+/* Conditional jumps whose target is operand c. */
+#define REG_OP_IS_CJUMP(op) ((op) >= REG_OP_JEQ && (op) <= REG_OP_JNINSET)
 
 /* Builtin functions called through BUILTIN: X(name, nargs, result type, arg types, meaning). */
 #define REG_BUILTINS(X)                                                                     \

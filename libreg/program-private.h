@@ -167,7 +167,8 @@ typedef enum {
   REG_CMP_GT, /* instruction is LT with operands swapped */
   REG_CMP_GE, /* instruction is LE with operands swapped */
   REG_CMP__LAST = REG_CMP_GE,
-  REG_CMP_TEXT = 0x100, /* flag: the operands are text */
+  REG_CMP_TEXT = 0x100,    /* flag: the operands are text */
+  REG_CMP_NEGATED = 0x200, /* flag: a fused jump; the condition is the negation of its jump */
 } RegCondCmp;
 
 /* ---- The program --------------------------------------------------------- */

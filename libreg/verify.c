@@ -309,8 +309,9 @@ verify_tables(V *v)
     CHECK(c->func < p->nfuncs && c->pc < p->funcs[c->func].ninsns, "condition %u: out of range",
           i);
     CHECK(c->rule == REG_NONE || c->rule < p->nrules, "condition %u: rule out of range", i);
-    uint32_t cmp = c->cmp & ~(uint32_t) REG_CMP_TEXT;
-    CHECK(cmp <= REG_CMP__LAST && (c->cmp & ~(uint32_t) (REG_CMP_TEXT | 0xff)) == 0,
+    uint32_t cmp = c->cmp & 0xff;
+    CHECK(cmp <= REG_CMP__LAST &&
+            (c->cmp & ~(uint32_t) (REG_CMP_TEXT | REG_CMP_NEGATED | 0xff)) == 0,
           "condition %u: comparison %u", i, c->cmp);
     if (cmp != REG_CMP_NONE) {
       const RegFunction *f = &p->funcs[c->func];
@@ -658,6 +659,48 @@ verify_insn(FV *fv, uint64_t w, uint32_t fi)
         !is_type(fv, b, REG_TYPE_TEXT) || !jump_to(fv, c, REG_NONE))
       return FALSE;
     break;
+  case REG_OP_JFF:
+  case REG_OP_JTF: {
+    if (!read_ok(fv, a) || !kind_ok(fv, a, K(RECORD)))
+      return FALSE;
+    const RegRecord *r = &p->records[rtype(fv, a)->arg];
+    CHECK(b < r->nfields, "field %u out of range", b);
+    const RegField *fd = &p->fields[r->first_field + b];
+    CHECK(!(fd->flags & REG_FIELD_OPTIONAL) && fd->type == REG_TYPE_BOOL,
+          "field %u is not a boolean that is always present", b);
+    if (!jump_to(fv, c, REG_NONE))
+      return FALSE;
+    break;
+  }
+  case REG_OP_JEMPTY:
+  case REG_OP_JNEMPTY:
+    if (!read_ok(fv, a) || !kind_ok(fv, a, K(LIST)) || !jump_to(fv, c, REG_NONE))
+      return FALSE;
+    break;
+  case REG_OP_JTIN:
+  case REG_OP_JNTIN:
+    if (!read_ok(fv, a) || !read_ok(fv, b) || !is_type(fv, a, REG_TYPE_TEXT) ||
+        !kind_ok(fv, b, K(LIST)) || !jump_to(fv, c, REG_NONE))
+      return FALSE;
+    CHECK(rtype(fv, b)->arg == REG_TYPE_TEXT, "JTIN needs a list of text");
+    break;
+  case REG_OP_JINSET:
+  case REG_OP_JNINSET:
+    if (!read_ok(fv, a) || !kind_ok(fv, a, K(ENUM)) || !jump_to(fv, c, REG_NONE))
+      return FALSE;
+    CHECK(b < p->nconsts, "constant %u out of range", b);
+    break;
+  case REG_OP_ADDF: {
+    if (!read_ok(fv, a) || !read_ok(fv, b) || !write_ok(fv, a) || !kind_ok(fv, a, NUMERIC) ||
+        !kind_ok(fv, b, K(RECORD)))
+      return FALSE;
+    const RegRecord *r = &p->records[rtype(fv, b)->arg];
+    CHECK(c < r->nfields, "field %u out of range", c);
+    const RegField *fd = &p->fields[r->first_field + c];
+    CHECK(!(fd->flags & REG_FIELD_OPTIONAL) && fd->type == fv->rt[a],
+          "ADDF field type differs from the accumulator");
+    break;
+  }
   case REG_OP_INSET:
     if (!read_ok(fv, b) || !write_ok(fv, a) || !is_type(fv, a, REG_TYPE_BOOL) ||
         !kind_ok(fv, b, K(ENUM)))

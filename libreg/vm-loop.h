@@ -4,6 +4,27 @@
  * a call puts the callee's frame right after the caller's. The verifier has
  * bounded the chain (frame_words, max_depth), so no check is needed here. */
 
+#if VM_THREADED
+#define VM_OP(name) vm_op_##name:
+#define VM_GOTO                                                                            \
+  do {                                                                                     \
+    w = code[pc];                                                                          \
+    a = REG_INSN_A(w);                                                                     \
+    b = REG_INSN_B(w);                                                                     \
+    c = REG_INSN_C(w);                                                                     \
+    goto *vm_labels[REG_INSN_OP(w)];                                                       \
+  } while (0)
+#define VM_NEXT                                                                            \
+  do {                                                                                     \
+    pc++;                                                                                  \
+    VM_GOTO;                                                                               \
+  } while (0)
+#else
+#define VM_OP(name) case REG_OP_##name:
+#define VM_GOTO continue
+#define VM_NEXT break
+#endif
+
 #define VM_ERR(st)                                                                         \
   do {                                                                                     \
     vm->status = (st);                                                                     \
@@ -33,6 +54,20 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     vm->trace->enter(vm->trace->data, func, R);
 #endif
 
+#if VM_THREADED
+  /* Threaded dispatch: each instruction ends with its own indirect jump, which the
+   * branch predictor learns per instruction instead of for one shared switch. */
+  static const void *const vm_labels[REG_OP__COUNT] = {
+#define REG_OP_LABEL(name, ka, kb, kc, meaning) &&vm_op_##name,
+    REG_OPCODES(REG_OP_LABEL)
+#undef REG_OP_LABEL
+  };
+  uint64_t w;
+  unsigned a, b, c;
+  VM_GOTO;
+  {
+    {
+#else
   for (;;) {
 #if VM_TRACE
     /* loops left by a forward jump past their end */
@@ -46,30 +81,31 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     const uint64_t w = code[pc];
     const unsigned a = REG_INSN_A(w), b = REG_INSN_B(w), c = REG_INSN_C(w);
     switch ((RegOpcode) REG_INSN_OP(w)) {
-    case REG_OP_NOP:
-      break;
-    case REG_OP_MOVE:
+#endif
+    VM_OP(NOP)
+      VM_NEXT;
+    VM_OP(MOVE)
       R[a] = R[b];
-      break;
-    case REG_OP_LOADK:
+      VM_NEXT;
+    VM_OP(LOADK)
       R[a].i = p->consts[b];
-      break;
-    case REG_OP_LOADS:
+      VM_NEXT;
+    VM_OP(LOADS)
       R[a].p = p->strings[b];
-      break;
-    case REG_OP_LOADEMPTY:
+      VM_NEXT;
+    VM_OP(LOADEMPTY)
       R[a].p = &reg_empty_list;
-      break;
-    case REG_OP_LOADINPUT:
+      VM_NEXT;
+    VM_OP(LOADINPUT)
       R[a] = vm->input;
-      break;
-    case REG_OP_LOADDATE:
+      VM_NEXT;
+    VM_OP(LOADDATE)
       R[a].i = vm->asof;
-      break;
-    case REG_OP_GLOBAL: {
+      VM_NEXT;
+    VM_OP(GLOBAL) {
       if (vm->gstate[b] == 2) {
         R[a] = vm->globals[b];
-        break;
+        VM_NEXT;
       }
       if (vm->gstate[b] == 1)
         VM_ERR(REG_VM_INTERNAL);
@@ -92,87 +128,87 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       if (vm->trace->enter)
         vm->trace->enter(vm->trace->data, func, R);
 #endif
-      continue;
+      VM_GOTO;
     }
-    case REG_OP_GETF:
+    VM_OP(GETF)
       R[a] = ((const RegValue *) R[b].p)[c];
-      break;
-    case REG_OP_NOT:
+      VM_NEXT;
+    VM_OP(NOT)
       R[a].i = !R[b].i;
-      break;
-    case REG_OP_EQ:
+      VM_NEXT;
+    VM_OP(EQ)
       R[a].i = R[b].i == R[c].i;
-      break;
-    case REG_OP_NE:
+      VM_NEXT;
+    VM_OP(NE)
       R[a].i = R[b].i != R[c].i;
-      break;
-    case REG_OP_LT:
+      VM_NEXT;
+    VM_OP(LT)
       R[a].i = R[b].i < R[c].i;
-      break;
-    case REG_OP_LE:
+      VM_NEXT;
+    VM_OP(LE)
       R[a].i = R[b].i <= R[c].i;
-      break;
-    case REG_OP_TEQ:
+      VM_NEXT;
+    VM_OP(TEQ)
       R[a].i = text_eq(R[b].p, R[c].p);
-      break;
-    case REG_OP_TNE:
+      VM_NEXT;
+    VM_OP(TNE)
       R[a].i = !text_eq(R[b].p, R[c].p);
-      break;
-    case REG_OP_TLT:
+      VM_NEXT;
+    VM_OP(TLT)
       R[a].i = text_cmp(R[b].p, R[c].p) < 0;
-      break;
-    case REG_OP_TLE:
+      VM_NEXT;
+    VM_OP(TLE)
       R[a].i = text_cmp(R[b].p, R[c].p) <= 0;
-      break;
-    case REG_OP_ADD:
+      VM_NEXT;
+    VM_OP(ADD)
       if (__builtin_add_overflow(R[b].i, R[c].i, &R[a].i))
         VM_ERR(REG_VM_OVERFLOW);
-      break;
-    case REG_OP_SUB:
+      VM_NEXT;
+    VM_OP(SUB)
       if (__builtin_sub_overflow(R[b].i, R[c].i, &R[a].i))
         VM_ERR(REG_VM_OVERFLOW);
-      break;
-    case REG_OP_MULI:
+      VM_NEXT;
+    VM_OP(MULI)
       if (__builtin_mul_overflow(R[b].i, R[c].i, &R[a].i))
         VM_ERR(REG_VM_OVERFLOW);
-      break;
-    case REG_OP_MULD:
+      VM_NEXT;
+    VM_OP(MULD)
       if (reg_dec_mul(R[b].i, R[c].i, &R[a].i) != REG_DEC_OK)
         VM_ERR(REG_VM_OVERFLOW);
-      break;
-    case REG_OP_DIVD: {
+      VM_NEXT;
+    VM_OP(DIVD) {
       RegDecStatus st = reg_dec_div(R[b].i, R[c].i, &R[a].i);
       if (st != REG_DEC_OK)
         VM_ERR(st == REG_DEC_DIV_ZERO ? REG_VM_DIVZERO : REG_VM_OVERFLOW);
-      break;
+      VM_NEXT;
     }
-    case REG_OP_NEG:
+    VM_OP(NEG)
       if (__builtin_sub_overflow((int64_t) 0, R[b].i, &R[a].i))
         VM_ERR(REG_VM_OVERFLOW);
-      break;
-    case REG_OP_I2D:
+      VM_NEXT;
+    VM_OP(I2D)
       if (!reg_dec_from_int(R[b].i, &R[a].i))
         VM_ERR(REG_VM_OVERFLOW);
-      break;
-    case REG_OP_MIN:
+      VM_NEXT;
+    VM_OP(MIN)
       R[a].i = R[b].i < R[c].i ? R[b].i : R[c].i;
-      break;
-    case REG_OP_MAX:
+      VM_NEXT;
+    VM_OP(MAX)
       R[a].i = R[b].i > R[c].i ? R[b].i : R[c].i;
-      break;
-    case REG_OP_DADD:
+      VM_NEXT;
+    VM_OP(DADD)
       if (!reg_date_add_dur(R[b].i, R[c].i, &R[a].i))
         VM_ERR(REG_VM_DATE);
-      break;
-    case REG_OP_DSUB:
+      VM_NEXT;
+    VM_OP(DSUB)
       if (!reg_date_sub_dur(R[b].i, R[c].i, &R[a].i))
         VM_ERR(REG_VM_DATE);
-      break;
-    case REG_OP_DDIFF:
+      VM_NEXT;
+    VM_OP(DDIFF)
       if (__builtin_sub_overflow(R[b].i, R[c].i, &R[a].i))
         VM_ERR(REG_VM_OVERFLOW);
-      break;
-    case REG_OP_DUR: {
+      VM_NEXT;
+    VM_OP(DUR) {
       int64_t n = R[b].i, m = 0, d = 0;
       bool ok = true;
       switch (c) {
@@ -192,90 +228,114 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       if (!ok || m > INT32_MAX || m < INT32_MIN || d > INT32_MAX || d < INT32_MIN)
         VM_ERR(REG_VM_OVERFLOW);
       R[a].i = reg_dur_make((int32_t) m, (int32_t) d);
-      break;
+      VM_NEXT;
     }
-    case REG_OP_DURMUL:
+    VM_OP(DURMUL)
       if (!reg_dur_mul(R[b].i, R[c].i, &R[a].i))
         VM_ERR(REG_VM_OVERFLOW);
-      break;
-    case REG_OP_DURADD:
+      VM_NEXT;
+    VM_OP(DURADD)
       if (!reg_dur_add(R[b].i, R[c].i, &R[a].i))
         VM_ERR(REG_VM_OVERFLOW);
-      break;
-    case REG_OP_JMP:
+      VM_NEXT;
+    VM_OP(JMP)
       pc = a;
-      continue;
-    case REG_OP_JF:
+      VM_GOTO;
+    VM_OP(JF)
       if (!R[a].i) {
         pc = b;
-        continue;
+        VM_GOTO;
       }
-      break;
-    case REG_OP_JT:
+      VM_NEXT;
+    VM_OP(JT)
       if (R[a].i) {
         pc = b;
-        continue;
+        VM_GOTO;
       }
-      break;
+      VM_NEXT;
+/* A fused compare-and-jump: jump to c when @cond holds. */
 #if VM_TRACE
-#define VM_FUSED_SITE()                                                                    \
+#define VM_CJUMP(cond)                                                                     \
   do {                                                                                     \
+    bool j_ = (cond);                                                                      \
     int32_t site_ = p->cond_at[f->first_insn + pc];                                        \
     if (site_ >= 0)                                                                        \
-      vm_trace_cond(vm, R, site_);                                                         \
+      vm_trace_fused(vm, R, site_, j_);                                                    \
+    if (j_) {                                                                              \
+      pc = c;                                                                              \
+      VM_GOTO;                                                                            \
+    }                                                                                      \
   } while (0)
 #else
-#define VM_FUSED_SITE() ((void) 0)
+#define VM_CJUMP(cond)                                                                     \
+  if (cond) {                                                                              \
+    pc = c;                                                                                \
+    VM_GOTO;                                                                              \
+  }
 #endif
-    case REG_OP_JEQ:
-      VM_FUSED_SITE();
-      if (R[a].i == R[b].i) {
-        pc = c;
-        continue;
+    VM_OP(JEQ)
+      VM_CJUMP(R[a].i == R[b].i);
+      VM_NEXT;
+    VM_OP(JNE)
+      VM_CJUMP(R[a].i != R[b].i);
+      VM_NEXT;
+    VM_OP(JLT)
+      VM_CJUMP(R[a].i < R[b].i);
+      VM_NEXT;
+    VM_OP(JLE)
+      VM_CJUMP(R[a].i <= R[b].i);
+      VM_NEXT;
+    VM_OP(JTEQ)
+      VM_CJUMP(text_eq(R[a].p, R[b].p));
+      VM_NEXT;
+    VM_OP(JTNE)
+      VM_CJUMP(!text_eq(R[a].p, R[b].p));
+      VM_NEXT;
+    VM_OP(JFF)
+      VM_CJUMP(!((const RegValue *) R[a].p)[b].i);
+      VM_NEXT;
+    VM_OP(JTF)
+      VM_CJUMP(((const RegValue *) R[a].p)[b].i != 0);
+      VM_NEXT;
+    VM_OP(JEMPTY)
+      VM_CJUMP(((const RegList *) R[a].p)->len == 0);
+      VM_NEXT;
+    VM_OP(JNEMPTY)
+      VM_CJUMP(((const RegList *) R[a].p)->len != 0);
+      VM_NEXT;
+    VM_OP(JTIN)
+    VM_OP(JNTIN) {
+      const RegList *l = R[b].p;
+      const RegText *t = R[a].p;
+      bool found = false;
+      for (uint32_t i = 0; i < l->len; i++) {
+        if (text_eq(l->v[i].p, t)) {
+          found = true;
+          break;
+        }
       }
-      break;
-    case REG_OP_JNE:
-      VM_FUSED_SITE();
-      if (R[a].i != R[b].i) {
-        pc = c;
-        continue;
-      }
-      break;
-    case REG_OP_JLT:
-      VM_FUSED_SITE();
-      if (R[a].i < R[b].i) {
-        pc = c;
-        continue;
-      }
-      break;
-    case REG_OP_JLE:
-      VM_FUSED_SITE();
-      if (R[a].i <= R[b].i) {
-        pc = c;
-        continue;
-      }
-      break;
-    case REG_OP_JTEQ:
-      VM_FUSED_SITE();
-      if (text_eq(R[a].p, R[b].p)) {
-        pc = c;
-        continue;
-      }
-      break;
-    case REG_OP_JTNE:
-      VM_FUSED_SITE();
-      if (!text_eq(R[a].p, R[b].p)) {
-        pc = c;
-        continue;
-      }
-      break;
-#undef VM_FUSED_SITE
-    case REG_OP_INSET: {
+      budget -= l->len / 8;
+      VM_CJUMP(found == (REG_INSN_OP(w) == REG_OP_JTIN));
+      VM_NEXT;
+    }
+    VM_OP(JINSET)
+    VM_OP(JNINSET) {
+      uint64_t v = (uint64_t) R[a].i;
+      bool in = v < 64 && (((uint64_t) p->consts[b] >> v) & 1);
+      VM_CJUMP(in == (REG_INSN_OP(w) == REG_OP_JINSET));
+      VM_NEXT;
+    }
+#undef VM_CJUMP
+    VM_OP(ADDF)
+      if (__builtin_add_overflow(R[a].i, ((const RegValue *) R[b].p)[c].i, &R[a].i))
+        VM_ERR(REG_VM_OVERFLOW);
+      VM_NEXT;
+    VM_OP(INSET) {
       uint64_t v = (uint64_t) R[b].i;
       R[a].i = v < 64 && (((uint64_t) p->consts[c] >> v) & 1);
-      break;
+      VM_NEXT;
     }
-    case REG_OP_TIN: {
+    VM_OP(TIN) {
       const RegList *l = R[c].p;
       const RegText *t = R[b].p;
       int64_t found = 0;
@@ -287,9 +347,9 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       }
       budget -= l->len / 8;
       R[a].i = found;
-      break;
+      VM_NEXT;
     }
-    case REG_OP_VIN: {
+    VM_OP(VIN) {
       const RegList *l = R[c].p;
       int64_t v = R[b].i, found = 0;
       for (uint32_t i = 0; i < l->len; i++) {
@@ -300,17 +360,17 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       }
       budget -= l->len / 8;
       R[a].i = found;
-      break;
+      VM_NEXT;
     }
-    case REG_OP_LEN:
+    VM_OP(LEN)
       R[a].i = ((const RegList *) R[b].p)->len;
-      break;
-    case REG_OP_LOOP: {
+      VM_NEXT;
+    VM_OP(LOOP) {
       const RegList *l = R[b].p;
       R[a + 1].i = 0;
       if (l->len == 0) {
         pc = c;
-        continue;
+        VM_GOTO;
       }
       R[a] = l->v[0];
 #if VM_TRACE
@@ -319,9 +379,9 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       if (vm->trace->loop)
         vm->trace->loop(vm->trace->data, true, l);
 #endif
-      break;
+      VM_NEXT;
     }
-    case REG_OP_NEXT: {
+    VM_OP(NEXT) {
       const RegList *l = R[b].p;
       int64_t i = ++R[a + 1].i;
       if (i < (int64_t) l->len) {
@@ -330,11 +390,11 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
         if (budget < 0)
           VM_ERR(REG_VM_BUDGET);
         pc = c;
-        continue;
+        VM_GOTO;
       }
-      break;
+      VM_NEXT;
     }
-    case REG_OP_LNEW: {
+    VM_OP(LNEW) {
       int64_t cap = R[b].i < 0 ? 0 : R[b].i;
       if (cap > (INT64_C(1) << 26))
         VM_ERR(REG_VM_MEMORY);
@@ -344,16 +404,16 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       l->len = 0;
       l->cap = (uint32_t) cap;
       R[a].p = l;
-      break;
+      VM_NEXT;
     }
-    case REG_OP_LPUSH: {
+    VM_OP(LPUSH) {
       RegList *l = (RegList *) (uintptr_t) R[a].p;
       if (l->len >= l->cap)
         VM_ERR(REG_VM_CAPACITY);
       l->v[l->len++] = R[b];
-      break;
+      VM_NEXT;
     }
-    case REG_OP_LCAT: {
+    VM_OP(LCAT) {
       const RegList *x = R[b].p, *y = R[c].p;
       size_t n = (size_t) x->len + y->len;
       RegList *l = reg_arena_alloc(vm->arena, sizeof(RegList) + n * sizeof(RegValue));
@@ -363,15 +423,15 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       memcpy(l->v, x->v, x->len * sizeof(RegValue));
       memcpy(l->v + x->len, y->v, y->len * sizeof(RegValue));
       R[a].p = l;
-      break;
+      VM_NEXT;
     }
-    case REG_OP_ENUMLIST: {
+    VM_OP(ENUMLIST) {
       uint32_t lt = p->reg_types[f->first_reg_type + a];
       uint32_t et = p->types[lt].arg;
       R[a].p = p->enum_lists[p->types[et].arg];
-      break;
+      VM_NEXT;
     }
-    case REG_OP_RECORD: {
+    VM_OP(RECORD) {
       uint32_t rt = p->reg_types[f->first_reg_type + a];
       const RegRecord *r = &p->records[p->types[rt].arg];
       uint32_t words = reg_record_words(r);
@@ -383,9 +443,9 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       if (r->noptional)
         rec[r->nfields].i = c == REG_NO_MASK ? 0 : R[c].i;
       R[a].p = rec;
-      break;
+      VM_NEXT;
     }
-    case REG_OP_CALL: {
+    VM_OP(CALL) {
       const RegFunction *cf = &p->funcs[b];
       budget -= cf->ninsns;
       if (budget < 0)
@@ -406,9 +466,9 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       if (vm->trace->enter)
         vm->trace->enter(vm->trace->data, func, R);
 #endif
-      continue;
+      VM_GOTO;
     }
-    case REG_OP_BUILTIN: {
+    VM_OP(BUILTIN) {
       const RegValue *A = R + c;
       switch ((RegBuiltin) b) {
       case REG_BI_PERIODS:
@@ -442,9 +502,9 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       default:
         VM_ERR(REG_VM_INTERNAL);
       }
-      break;
+      VM_NEXT;
     }
-    case REG_OP_RET: {
+    VM_OP(RET) {
       RegValue v = R[a];
 #if VM_TRACE
       while (vm->ntloops && vm->tloop_depth[vm->ntloops - 1] == depth) {
@@ -472,25 +532,32 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       R = vm->regs + base;
       code = p->code + f->first_insn;
       pc = fr->pc;
-      continue;
+      VM_GOTO;
     }
-    case REG_OP_FAIL:
+    VM_OP(FAIL)
       vm->err_msg = reg_str(p, a);
       VM_ERR(REG_VM_FAIL);
+#if !VM_THREADED
     case REG_OP__COUNT:
     default:
       VM_ERR(REG_VM_INTERNAL);
+#endif
     }
 #if VM_TRACE
     {
       int32_t site = p->cond_at[f->first_insn + pc];
       unsigned op = REG_INSN_OP(w);
-      if (site >= 0 && !(op >= REG_OP_JEQ && op <= REG_OP_JTNE))
+      if (site >= 0 && !REG_OP_IS_CJUMP(op))
         vm_trace_cond(vm, R, site);
     }
 #endif
+#if !VM_THREADED
     pc++;
+#endif
   }
 }
 
 #undef VM_ERR
+#undef VM_OP
+#undef VM_GOTO
+#undef VM_NEXT

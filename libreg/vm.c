@@ -160,17 +160,45 @@ vm_trace_cond(RegVM *vm, const RegValue *R, int32_t site)
   vm->trace->cond(vm->trace->data, (uint32_t) site, v, l, r);
 }
 
+/* Reports the site of a fused jump that jumps (@j) or not: its condition's value follows. */
+static void
+vm_trace_fused(RegVM *vm, const RegValue *R, int32_t site, bool j)
+{
+  const RegCond *c = &vm->p->conds[site];
+  if (!vm->trace->cond)
+    return;
+  bool value = (c->cmp & REG_CMP_NEGATED) ? !j : j;
+  if ((c->cmp & 0xff) != REG_CMP_NONE)
+    vm->trace->cond(vm->trace->data, (uint32_t) site, value, &R[c->lhs], &R[c->rhs]);
+  else
+    vm->trace->cond(vm->trace->data, (uint32_t) site, value, NULL, NULL);
+}
+
+/* The plain loop uses GCC's labels as values (threaded dispatch) where available. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#define VM_THREADED 1
+#else
+#define VM_THREADED 0
+#endif
 #define VM_TRACE 0
 #define VM_RUN vm_run_plain
 #include "vm-loop.h"
 #undef VM_TRACE
 #undef VM_RUN
+#undef VM_THREADED
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
+#define VM_THREADED 0
 #define VM_TRACE 1
 #define VM_RUN vm_run_trace
 #include "vm-loop.h"
 #undef VM_TRACE
 #undef VM_RUN
+#undef VM_THREADED
 
 RegVMStatus
 reg_vm_call(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)

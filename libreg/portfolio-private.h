@@ -29,6 +29,8 @@ typedef struct {
   uint32_t flags;
   uint64_t head; /* the first 8 bytes of the name, zero padded */
   const RegField *f;
+  uint8_t pat[16]; /* "name": as it appears in compact JSON */
+  uint32_t patlen;  /* 0 when the name is too long for the pattern */
   RegValue dflt;  /* value when absent */
   uint32_t absent; /* 0: dflt; 1: required (an error); 2: build the default record */
 } RegReaderField;
@@ -41,10 +43,18 @@ typedef struct {
   int8_t slot[REG_READER_ENUM_SLOTS]; /* hash of (head, length) -> member, -1 empty */
 } RegReaderEnum;
 
+#define REG_READER_SKIP_CACHE 4
+
 typedef struct {
   RegReaderField *fields;
   uint32_t nfields, words;
-  bool has_defaults_only; /* no required field: an absent record can be built */
+  RegValue *tmpl;          /* every field at its default: a new record starts as a copy */
+  uint64_t required_mask;  /* fields that must be given (records of at most 64 fields) */
+  uint64_t build_mask;     /* absent fields whose default record must be built */
+  /* keys of this record the schema does not know, as last seen ("id":), to skip fast */
+  uint8_t skip_pat[REG_READER_SKIP_CACHE][16];
+  uint32_t skip_len[REG_READER_SKIP_CACHE];
+  uint32_t skip_next;
 } RegReaderRecord;
 
 typedef struct {

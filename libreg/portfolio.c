@@ -43,6 +43,13 @@ reg_reader_init(RegReader *r, const RegProgram *p)
       rf->flags = f->flags;
       rf->f = f;
       memcpy(&rf->head, name->s, name->len < 8 ? name->len : 8);
+      if (name->len + 3 <= sizeof rf->pat) {
+        rf->pat[0] = '"';
+        memcpy(rf->pat + 1, name->s, name->len);
+        rf->pat[name->len + 1] = '"';
+        rf->pat[name->len + 2] = ':';
+        rf->patlen = name->len + 3;
+      }
       rf->dflt.i = (f->flags & REG_FIELD_DEFAULT) ? f->deflt : 0;
       if (rf->kind == REG_TK_TEXT)
         rf->dflt.p = (f->flags & REG_FIELD_DEFAULT) ? (const void *) p->strings[f->deflt]
@@ -50,6 +57,14 @@ reg_reader_init(RegReader *r, const RegProgram *p)
       else if (rf->kind == REG_TK_LIST)
         rf->dflt.p = &reg_empty_list;
       rf->absent = (f->flags & REG_FIELD_REQUIRED) ? 1 : rf->kind == REG_TK_RECORD ? 2 : 0;
+    }
+    rr->tmpl = g_new0(RegValue, rr->words + 1);
+    for (uint32_t k = 0; k < rec->nfields; k++) {
+      rr->tmpl[k] = rr->fields[k].dflt;
+      if (k < 64 && rr->fields[k].absent == 1)
+        rr->required_mask |= (uint64_t) 1 << k;
+      if (k < 64 && rr->fields[k].absent == 2)
+        rr->build_mask |= (uint64_t) 1 << k;
     }
   }
   r->enums = g_new0(RegReaderEnum, p->nenums ? p->nenums : 1);
@@ -76,8 +91,10 @@ void
 reg_reader_clear(RegReader *r)
 {
   if (r->recs) {
-    for (uint32_t i = 0; i < r->p->nrecords; i++)
+    for (uint32_t i = 0; i < r->p->nrecords; i++) {
       g_free(r->recs[i].fields);
+      g_free(r->recs[i].tmpl);
+    }
     g_free(r->recs);
   }
   if (r->enums) {
@@ -334,6 +351,9 @@ read_text(RegReader *r, const char *p, RegValue *out)
 static const char *
 read_date(RegReader *r, const char *p, RegValue *out)
 {
+  /* "YYYY-MM-DD" in plain digits: no need to scan it as a general string */
+  if (r->end - p >= 12 && p[0] == '"' && p[11] == '"' && reg_date_parse(p + 1, 10, &out->i))
+    return p + 12;
   if (*p != '"')
     return wrong_type(r, p, "a date (YYYY-MM-DD)");
   const char *raw;
@@ -566,14 +586,51 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
     data_error(r, "portfolio too large for the memory limit");
     return skip(r, p);
   }
+  memcpy(v, rr->tmpl, rr->words * sizeof(RegValue));
   uint64_t seen[64];
   memset(seen, 0, ((nf + 63) / 64) * sizeof(uint64_t));
   uint32_t guess = 0;
+  RegReaderRecord *rrw = &r->recs[rec];
   p = ws(p + 1, end);
   if (p < end && *p == '}') {
     p++;
   } else {
     for (;;) {
+      uint32_t idx = UINT32_MAX;
+      /* The common case: the key the schema expects next, written "name": */
+      {
+        const RegReaderField *gf = &rfs[guess];
+        if (gf->patlen && end - p >= 16) {
+#ifdef HAVE_SSE2
+          __m128i text = _mm_loadu_si128((const __m128i *) (const void *) p);
+          __m128i pat = _mm_loadu_si128((const __m128i *) (const void *) gf->pat);
+          unsigned m = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(text, pat));
+          unsigned want = (1u << gf->patlen) - 1;
+          if ((m & want) == want) {
+#else
+          if (memcmp(p, gf->pat, gf->patlen) == 0) {
+#endif
+            idx = guess;
+            p += gf->patlen;
+            p = ws(p, end);
+            if (p >= end)
+              return malformed(r, p, "expected a value");
+            goto have_key;
+          }
+        }
+        /* a key seen before that the schema does not know: skip its value */
+        if (end - p >= 16) {
+          for (uint32_t k = 0; k < REG_READER_SKIP_CACHE; k++) {
+            uint32_t len = rrw->skip_len[k];
+            if (len && memcmp(p, rrw->skip_pat[k], len) == 0) {
+              p = ws(p + len, end);
+              if (p >= end)
+                return malformed(r, p, "expected a value");
+              goto have_key;
+            }
+          }
+        }
+      }
       if (p >= end || *p != '"')
         return malformed(r, p, "expected a key");
       const char *key = p + 1, *q;
@@ -609,7 +666,6 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
       /* JSON keys usually come in schema order: try the next field first.
        * The key's first 8 bytes, zero padded, are compared as one word. */
       uint64_t head = head_word(key, klen, key == kbuf ? kbuf + sizeof kbuf : end);
-      uint32_t idx = UINT32_MAX;
       for (uint32_t k = 0; k < nf; k++) {
         uint32_t i = guess + k < nf ? guess + k : guess + k - nf;
         const RegReaderField *rf = &rfs[i];
@@ -619,6 +675,13 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
           break;
         }
       }
+      if (idx == UINT32_MAX && key != kbuf && klen + 3 <= 16 && q < end && *q == ':') {
+        /* remember "key": of an unknown field, written plainly, for the next record */
+        uint32_t slot = rrw->skip_next++ % REG_READER_SKIP_CACHE;
+        memcpy(rrw->skip_pat[slot], key - 1, klen + 3);
+        rrw->skip_len[slot] = (uint32_t) klen + 3;
+      }
+    have_key:
       if (idx == UINT32_MAX) {
         p = skip(r, p); /* unknown fields are ignored */
       } else {
@@ -684,12 +747,17 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
       return malformed(r, p, "expected ',' or '}'");
     }
   }
-  /* fields not given: required ones are errors, the rest get defaults */
+  /* fields not given have their defaults from the template; required ones are errors,
+   * and absent nested records are built */
+  if (nf <= 64 && ((seen[0] & rr->required_mask) == rr->required_mask) &&
+      (~seen[0] & rr->build_mask) == 0) {
+    out->p = v;
+    return p;
+  }
   for (uint32_t i = 0; i < nf; i++) {
     if (seen[i / 64] & ((uint64_t) 1 << (i % 64)))
       continue;
     const RegReaderField *rf = &rfs[i];
-    v[i] = rf->dflt;
     if (rf->absent == 0)
       continue;
     if (rf->absent == 1 && !r->has_error && push_name(r, rf->name, rf->len)) {

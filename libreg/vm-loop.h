@@ -255,17 +255,18 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       VM_NEXT;
 /* A fused compare-and-jump: jump to c when @cond holds. */
 #if VM_TRACE
+/* (a plain block, not do-while: VM_GOTO is `continue` of the dispatch loop here) */
 #define VM_CJUMP(cond)                                                                     \
-  do {                                                                                     \
+  {                                                                                        \
     bool j_ = (cond);                                                                      \
     int32_t site_ = p->cond_at[f->first_insn + pc];                                        \
     if (site_ >= 0)                                                                        \
       vm_trace_fused(vm, R, site_, j_);                                                    \
     if (j_) {                                                                              \
       pc = c;                                                                              \
-      VM_GOTO;                                                                            \
+      VM_GOTO;                                                                             \
     }                                                                                      \
-  } while (0)
+  }
 #else
 #define VM_CJUMP(cond)                                                                     \
   if (cond) {                                                                              \

@@ -31,6 +31,7 @@ struct _RegEvaluator {
   char *error;      /* message of the last failed decision */
   RegDecideStatus last;
   RegValue result;  /* the output record of the last decision (in the arena) */
+  uint32_t result_view; /* the view @result is a record of */
 };
 
 /*
@@ -46,6 +47,9 @@ RegDecideStatus reg_evaluator_decide_line(RegEvaluator *ev, const char *line, si
  * @sha is the SHA-256 recorded as input_sha256 (needed when audit fields are on). */
 RegDecideStatus reg_evaluator_decide_value(RegEvaluator *ev, RegValue input, int64_t asof,
                                            const uint8_t *sha, uint64_t lineno, RegBuf *out);
+
+/* Installs trace hooks of the caller's (coverage, ...) instead of explanations; NULL removes. */
+void reg_evaluator_set_trace(RegEvaluator *ev, const RegTraceHooks *hooks);
 
 /* The evaluation date: the portfolio's own when it has one, else the evaluator's. */
 bool reg_evaluator_asof(RegEvaluator *ev, bool have_own, int64_t own, int64_t *asof);

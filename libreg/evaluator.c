@@ -95,6 +95,13 @@ reg_evaluator_set_explain(RegEvaluator *ev, gboolean explain)
 }
 
 void
+reg_evaluator_set_trace(RegEvaluator *ev, const RegTraceHooks *hooks)
+{
+  reg_evaluator_set_explain(ev, FALSE);
+  ev->vm.trace = hooks;
+}
+
+void
 reg_evaluator_set_budget(RegEvaluator *ev, guint64 instructions)
 {
   g_return_if_fail(ev != NULL);
@@ -178,6 +185,7 @@ reg_evaluator_decide_value(RegEvaluator *ev, RegValue input, int64_t asof, const
   if (reg_vm_call(vm, view->func, NULL, &r) != REG_VM_OK)
     goto runtime;
   ev->result = r;
+  ev->result_view = ev->view;
 
   reg_buf_addc(out, '{');
   bool first = true;

@@ -14,6 +14,9 @@ static const Command commands[] = {
   { "compile", regel_compile, "compile criteria files to bytecode (-o FILE)" },
   { "disasm", regel_disasm, "list a compiled file's bytecode with source lines" },
   { "eval", regel_eval, "decide portfolios (JSON Lines) with criteria" },
+  { "test", regel_test, "run the criteria's test cases (*.regeltest), with coverage" },
+  { "replay", regel_replay, "decide recorded decisions again and report every difference" },
+  { "audit", regel_audit, "verify a decision archive's hash chain and replay its decisions" },
 };
 
 static void

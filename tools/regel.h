@@ -10,6 +10,9 @@ int regel_check(int argc, char **argv);
 int regel_compile(int argc, char **argv);
 int regel_disasm(int argc, char **argv);
 int regel_eval(int argc, char **argv);
+int regel_test(int argc, char **argv);
+int regel_replay(int argc, char **argv);
+int regel_audit(int argc, char **argv);
 
 /*
  * Loads criteria from a compiled file (recognised by its magic number), a

@@ -138,3 +138,18 @@ gboolean reg_codegen(RegCompiler *c);
 
 void comp_error(RegCompiler *c, RegDiagCode code, const AstNode *at, const char *fmt, ...)
   G_GNUC_PRINTF(4, 5);
+
+/* ---- mutants (mutate.c) ---- */
+typedef struct {
+  uint32_t file, start, end; /* replace these bytes of this source ... */
+  char *replacement;          /* ... with this text */
+  const char *kind;           /* number, date, compare, negate, member */
+  char *description;
+  uint32_t line, col;
+} RegMutation;
+
+/* The mutants of the sources of the last compilation (which must have succeeded). */
+GPtrArray *reg_compiler_mutations(RegCompiler *c);
+void reg_mutation_free(RegMutation *m);
+/* A source of the compiler, as given. */
+const char *reg_compiler_get_source(RegCompiler *c, guint file, const char **path, gsize *len);

@@ -108,7 +108,7 @@ append_const(GString *s, const RegProgram *p, uint32_t type, int64_t v)
 }
 
 static void
-append_insn(GString *s, const RegProgram *p, const RegFunction *f, uint32_t pc)
+append_insn(GString *s, const RegProgram *p, const RegFunction *f, uint32_t pc, bool normalized)
 {
   uint64_t w = p->code[f->first_insn + pc];
   unsigned op = REG_INSN_OP(w);
@@ -137,7 +137,8 @@ append_insn(GString *s, const RegProgram *p, const RegFunction *f, uint32_t pc)
       break;
     case 'K':
       if (x < p->nconsts) {
-        g_string_append_printf(s, "k%u=", x);
+        if (!normalized)
+          g_string_append_printf(s, "k%u=", x);
         uint32_t t = op == REG_OP_LOADK ? rt[ops[0]] : REG_TYPE_INT;
         if (op == REG_OP_INSET || op == REG_OP_JINSET || op == REG_OP_JNINSET)
           g_string_append_printf(s, "0x%llx", (unsigned long long) p->consts[x]);
@@ -154,7 +155,8 @@ append_insn(GString *s, const RegProgram *p, const RegFunction *f, uint32_t pc)
         g_string_append_printf(s, "s%u", x);
       break;
     case 'G':
-      g_string_append_printf(s, "g%u", x);
+      if (!normalized)
+        g_string_append_printf(s, "g%u", x);
       if (x < p->nglobals && p->globals[x].func < p->nfuncs)
         g_string_append_printf(s, "(%s)", reg_str(p, p->funcs[p->globals[x].func].name));
       break;
@@ -185,7 +187,8 @@ append_insn(GString *s, const RegProgram *p, const RegFunction *f, uint32_t pc)
       g_string_append_printf(s, "-> %u", x);
       break;
     case 'N':
-      g_string_append_printf(s, "f%u", x);
+      if (!normalized)
+        g_string_append_printf(s, "f%u", x);
       if (x < p->nfuncs)
         g_string_append_printf(s, "(%s)", reg_str(p, p->funcs[x].name));
       break;
@@ -252,7 +255,7 @@ reg_disasm(const RegProgram *p)
     uint32_t last_line = 0, last_file = REG_NONE;
     for (uint32_t pc = 0; pc < f->ninsns; pc++) {
       size_t before = s->len;
-      append_insn(s, p, f, pc);
+      append_insn(s, p, f, pc, false);
       const RegLoc *l = reg_insn_loc(p, fi, pc);
       int32_t site = p->cond_at ? p->cond_at[f->first_insn + pc] : -1;
       if ((l && (l->line != last_line || l->file != last_file)) || site >= 0) {
@@ -272,6 +275,25 @@ reg_disasm(const RegProgram *p)
       }
       g_string_append_c(s, '\n');
     }
+  }
+  return g_string_free(s, FALSE);
+}
+
+char *
+reg_disasm_function(const RegProgram *p, uint32_t fi)
+{
+  GString *s = g_string_new(NULL);
+  if (fi >= p->nfuncs)
+    return g_string_free(s, FALSE);
+  const RegFunction *f = &p->funcs[fi];
+  for (uint32_t r = 0; r < f->nregs; r++) {
+    append_type(s, p, p->reg_types[f->first_reg_type + r]);
+    g_string_append_c(s, ',');
+  }
+  g_string_append_c(s, '\n');
+  for (uint32_t pc = 0; pc < f->ninsns; pc++) {
+    append_insn(s, p, f, pc, true);
+    g_string_append_c(s, '\n');
   }
   return g_string_free(s, FALSE);
 }

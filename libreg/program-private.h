@@ -260,6 +260,8 @@ gboolean reg_verify(RegProgram *p, GError **error);
 
 /* Disassembly (disasm.c). */
 char *reg_disasm(const RegProgram *p);
+/* One function's code without source locations or table indices: equal text, same code. */
+char *reg_disasm_function(const RegProgram *p, uint32_t fi);
 
 /* Location of an instruction, for traces and runtime errors. */
 const RegLoc *reg_insn_loc(const RegProgram *p, uint32_t func, uint32_t pc);

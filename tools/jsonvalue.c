@@ -160,7 +160,7 @@ jv_get(const JsonValue *obj, const char *key)
 }
 
 static void
-append_json(GString *s, const JsonValue *v)
+append_json(GString *s, const JsonValue *v, gboolean mask)
 {
   switch (v->kind) {
   case JV_NULL:
@@ -170,7 +170,7 @@ append_json(GString *s, const JsonValue *v)
     g_string_append(s, v->b ? "true" : "false");
     break;
   case JV_NUMBER:
-    g_string_append(s, v->text);
+    g_string_append(s, mask ? "#" : v->text);
     break;
   case JV_STRING: {
     g_string_append_c(s, '"');
@@ -193,10 +193,10 @@ append_json(GString *s, const JsonValue *v)
         g_string_append_c(s, ',');
       if (v->kind == JV_OBJECT) {
         JsonValue k = { JV_STRING, g_ptr_array_index(v->keys, i), FALSE, NULL, NULL };
-        append_json(s, &k);
+        append_json(s, &k, mask);
         g_string_append_c(s, ':');
       }
-      append_json(s, g_ptr_array_index(v->items, i));
+      append_json(s, g_ptr_array_index(v->items, i), mask);
     }
     g_string_append_c(s, v->kind == JV_ARRAY ? ']' : '}');
     break;
@@ -204,11 +204,22 @@ append_json(GString *s, const JsonValue *v)
 }
 
 char *
+jv_to_string_masked(const JsonValue *v)
+{
+  GString *s = g_string_new(NULL);
+  if (v)
+    append_json(s, v, TRUE);
+  else
+    g_string_append(s, "(absent)");
+  return g_string_free(s, FALSE);
+}
+
+char *
 jv_to_string(const JsonValue *v)
 {
   GString *s = g_string_new(NULL);
   if (v)
-    append_json(s, v);
+    append_json(s, v, FALSE);
   else
     g_string_append(s, "(absent)");
   return g_string_free(s, FALSE);

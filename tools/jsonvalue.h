@@ -40,6 +40,8 @@ gboolean jv_subset(const JsonValue *expected, const JsonValue *actual, const cha
 
 /* Compact JSON text of @v. */
 char *jv_to_string(const JsonValue *v);
+/* The same with every number written as # (for grouping values that differ only in numbers). */
+char *jv_to_string_masked(const JsonValue *v);
 
 /* Whether two values are equal, ignoring every number (the shape and all other values count). */
 gboolean jv_equal_but_numbers(const JsonValue *a, const JsonValue *b);

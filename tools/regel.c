@@ -15,6 +15,7 @@ static const Command commands[] = {
   { "disasm", regel_disasm, "list a compiled file's bytecode with source lines" },
   { "eval", regel_eval, "decide portfolios (JSON Lines) with criteria" },
   { "test", regel_test, "run the criteria's test cases (*.regeltest), with coverage" },
+  { "diff", regel_diff, "impact of a criteria change on a corpus of portfolios" },
   { "mutate", regel_mutate, "change the criteria a little at a time; report changes no test notices" },
   { "replay", regel_replay, "decide recorded decisions again and report every difference" },
   { "audit", regel_audit, "verify a decision archive's hash chain and replay its decisions" },

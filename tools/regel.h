@@ -12,6 +12,7 @@ int regel_disasm(int argc, char **argv);
 int regel_eval(int argc, char **argv);
 int regel_test(int argc, char **argv);
 int regel_mutate(int argc, char **argv);
+int regel_diff(int argc, char **argv);
 int regel_replay(int argc, char **argv);
 int regel_audit(int argc, char **argv);
 

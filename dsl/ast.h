@@ -79,7 +79,7 @@ typedef enum {
 } AstOption;
 
 enum { AST_IS_EMPTY, AST_IS_UNKNOWN };
-enum { AST_META_FROM, AST_META_BASIS };
+enum { AST_META_FROM, AST_META_BASIS, AST_META_EXPLAIN };
 
 /* Binary and unary operators (op of AST_BINARY / AST_UNARY). */
 typedef enum {

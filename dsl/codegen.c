@@ -521,7 +521,12 @@ inlinable(Fn *fn, RuleGroup *g)
 {
   if (!direct_version(g) || g->nparams == 0 || fn->inline_depth >= INLINE_MAX_DEPTH)
     return false;
-  AstNode *body = ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2];
+  AstNode *v = g_ptr_array_index(g->versions, 0);
+  /* rules with a legal basis or a text for the teacher stay calls: explanations name them */
+  for (uint32_t i = 0; v->kids[3] && i < v->kids[3]->nkids; i++)
+    if (v->kids[3]->kids[i]->op == AST_META_BASIS || v->kids[3]->kids[i]->op == AST_META_EXPLAIN)
+      return false;
+  AstNode *body = v->kids[2];
   return ast_size(body) <= INLINE_MAX_NODES && !has_loop(body);
 }
 
@@ -1497,7 +1502,14 @@ add_rule_info(RegCompiler *c, GArray *file_strings, const char *name, RegRuleKin
               const AstNode *decl, AstNode *meta)
 {
   Fn tmp = { .c = c, .file_strings = file_strings };
-  RegRuleInfo ri = { reg_builder_string(c->b, name), kind, 0, loc_of(&tmp, decl), NONE, 0, 0 };
+  /* the parameter names, for explanations */
+  GString *pn = g_string_new(NULL);
+  if (decl->kind == AST_RULE && decl->kids[0])
+    for (uint32_t i = 0; i < decl->kids[0]->nkids; i++)
+      g_string_append_printf(pn, "%s%s", i ? "," : "", decl->kids[0]->kids[i]->str);
+  RegRuleInfo ri = { reg_builder_string(c->b, name), kind, 0, loc_of(&tmp, decl), NONE, NONE, 0,
+                     reg_builder_string(c->b, pn->str), 0 };
+  g_string_free(pn, TRUE);
   for (uint32_t i = 0; meta && i < meta->nkids; i++) {
     AstNode *m = meta->kids[i];
     if (m->op == AST_META_FROM) {
@@ -1505,6 +1517,8 @@ add_rule_info(RegCompiler *c, GArray *file_strings, const char *name, RegRuleKin
       ri.from = m->num;
     } else if (m->op == AST_META_BASIS) {
       ri.basis = reg_builder_string(c->b, m->str);
+    } else if (m->op == AST_META_EXPLAIN) {
+      ri.explain = reg_builder_string(c->b, m->str);
     }
   }
   uint32_t idx = c->b->rules->len;

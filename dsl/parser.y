@@ -125,6 +125,7 @@ seq(RegParseCtx *ctx, REG_YYLTYPE l)
 %token <num> KW_IN "in" KW_FOR "voor" KW_WHERE "waarvoor" KW_IS "is" KW_EMPTY "leeg" KW_UNKNOWN "onbekend"
 %token <num> KW_TRUE "waar" KW_FALSE "onwaar" KW_AT "op" KW_ASOF "peildatum"
 %token <num> KW_GELDT "geldt" KW_VANAF "vanaf" KW_BASIS "bron" KW_VAN "van"
+%token <num> KW_EXPLAIN "uitleg"
 %token <num> T_BOOL "waarheid" T_INT "geheel" T_DEC "getal" T_TEXT "tekst" T_DATE "datum"
 %token <num> T_DUR "duur" KW_LIST "lijst"
 %token <num> KW_REQUIRED "verplicht" KW_DEFAULT "standaard" KW_KEY "sleutel" KW_OPTIONAL "optioneel"
@@ -135,7 +136,7 @@ seq(RegParseCtx *ctx, REG_YYLTYPE l)
 
 %type <node> decls decl expr postfix primary type opt_type args exprs recfields recfield
 %type <node> members fielddecls fielddecl fieldopts fieldopt outfields outfield params
-%type <node> opt_params param meta opt_filter literal_value
+%type <node> opt_params param meta opt_filter literal_value member
 %type <str> name softkw_name
 
 %destructor { g_free($$); } <str>
@@ -204,11 +205,13 @@ decl:
 ;
 
 members:
-  name {
-    $$ = seq(ctx, @$);
-    ast_add($$, ast_new_str(AST_MEMBER, F, SP(@1), $1));
-  }
-| members ',' name { $$ = ast_add($1, ast_new_str(AST_MEMBER, F, SP(@3), $3)); }
+  member { $$ = ast_add(seq(ctx, @$), $1); }
+| members ',' member { $$ = ast_add($1, $3); }
+;
+
+member:
+  name { $$ = ast_new_str(AST_MEMBER, F, SP(@1), $1); }
+| name STRING { $$ = ast_new_str(AST_MEMBER, F, SP(@1), $1); $$->str2 = $2; }
 ;
 
 fielddecls:
@@ -310,6 +313,11 @@ meta:
   }
 | meta KW_BASIS STRING {
     AstNode *m = ast_new_str(AST_META, F, SP(@2), $3); m->op = AST_META_BASIS;
+    m->span.end = @3.end;
+    $$ = ast_add($1, m);
+  }
+| meta KW_EXPLAIN STRING {
+    AstNode *m = ast_new_str(AST_META, F, SP(@2), $3); m->op = AST_META_EXPLAIN;
     m->span.end = @3.end;
     $$ = ast_add($1, m);
   }
@@ -481,6 +489,7 @@ softkw_name:
 | KW_GELDT { $$ = kwtext(ctx, @1); }
 | KW_VANAF { $$ = kwtext(ctx, @1); }
 | KW_BASIS { $$ = kwtext(ctx, @1); }
+| KW_EXPLAIN { $$ = kwtext(ctx, @1); }
 | KW_VAN { $$ = kwtext(ctx, @1); }
 ;
 

@@ -132,6 +132,8 @@ declare_enum(RegCompiler *c, AstNode *d)
     g_hash_table_insert(e->members, m->str, GUINT_TO_POINTER(i + 1));
     uint32_t s = reg_builder_string(c->b, m->str);
     g_array_append_val(c->b->enum_members, s);
+    uint32_t label = m->str2 ? reg_builder_string(c->b, m->str2) : REG_NONE;
+    g_array_append_val(c->b->enum_labels, label);
     GPtrArray *owners = g_hash_table_lookup(c->member_owner, m->str);
     if (!owners) {
       owners = g_ptr_array_new();
@@ -141,8 +143,9 @@ declare_enum(RegCompiler *c, AstNode *d)
   }
   re.nmembers = c->b->enum_members->len - re.first_member;
   if (re.nmembers == 0) { /* keep the tables consistent after an error */
-    uint32_t s = reg_builder_string(c->b, "?");
+    uint32_t s = reg_builder_string(c->b, "?"), none = REG_NONE;
     g_array_append_val(c->b->enum_members, s);
+    g_array_append_val(c->b->enum_labels, none);
     re.nmembers = 1;
   }
   g_array_append_val(c->b->enums, re);
@@ -238,13 +241,15 @@ cmp_versions(gconstpointer pa, gconstpointer pb)
 static void
 check_meta(RegCompiler *c, AstNode *meta)
 {
-  int nfrom = 0, nbasis = 0;
+  int nfrom = 0, nbasis = 0, nexplain = 0;
   for (uint32_t i = 0; meta && i < meta->nkids; i++) {
     AstNode *m = meta->kids[i];
     if (m->op == AST_META_FROM && ++nfrom > 1)
       comp_error(c, REG_E_VERSIONS, m, "one 'geldt vanaf' per definition; write another version");
     if (m->op == AST_META_BASIS && ++nbasis > 1)
       comp_error(c, REG_E_DUPLICATE, m, "one 'bron' per definition");
+    if (m->op == AST_META_EXPLAIN && ++nexplain > 1)
+      comp_error(c, REG_E_DUPLICATE, m, "one 'uitleg' per definition");
   }
 }
 

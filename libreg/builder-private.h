@@ -16,6 +16,7 @@ typedef struct {
   GHashTable *type_index;
   GArray *enums;        /* RegEnum */
   GArray *enum_members; /* uint32_t string */
+  GArray *enum_labels;  /* uint32_t string or REG_NONE, parallel to enum_members */
   GArray *records;      /* RegRecord */
   GArray *fields;       /* RegField */
   GArray *consts;       /* int64_t */

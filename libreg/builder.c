@@ -14,6 +14,7 @@ reg_builder_new(void)
   b->type_index = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   b->enums = g_array_new(FALSE, FALSE, sizeof(RegEnum));
   b->enum_members = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+  b->enum_labels = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   b->records = g_array_new(FALSE, FALSE, sizeof(RegRecord));
   b->fields = g_array_new(FALSE, FALSE, sizeof(RegField));
   b->consts = g_array_new(FALSE, FALSE, sizeof(int64_t));
@@ -49,6 +50,7 @@ reg_builder_free(RegBuilder *b)
   g_hash_table_unref(b->type_index);
   g_array_unref(b->enums);
   g_array_unref(b->enum_members);
+  g_array_unref(b->enum_labels);
   g_array_unref(b->records);
   g_array_unref(b->fields);
   g_array_unref(b->consts);

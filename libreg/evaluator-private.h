@@ -27,6 +27,7 @@ struct _RegEvaluator {
   uint32_t view;
   bool audit_fields; /* ruleset, input_sha256, engine */
   RegExplain *explain; /* when explaining */
+  RegExplainStyle explain_style;
   int64_t budget;
   char *error;      /* message of the last failed decision */
   RegDecideStatus last;

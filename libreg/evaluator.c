@@ -81,9 +81,18 @@ reg_evaluator_set_audit_fields(RegEvaluator *ev, gboolean audit)
 }
 
 void
+reg_evaluator_set_explain_style(RegEvaluator *ev, RegExplainStyle style)
+{
+  g_return_if_fail(ev != NULL);
+  reg_evaluator_set_explain(ev, style != REG_EXPLAIN_NONE);
+  ev->explain_style = style;
+}
+
+void
 reg_evaluator_set_explain(RegEvaluator *ev, gboolean explain)
 {
   g_return_if_fail(ev != NULL);
+  ev->explain_style = explain ? REG_EXPLAIN_TRACE : REG_EXPLAIN_NONE;
   if (explain && !ev->explain) {
     ev->explain = reg_explain_new(ev->p);
     ev->vm.trace = reg_explain_hooks(ev->explain);
@@ -194,8 +203,13 @@ reg_evaluator_decide_value(RegEvaluator *ev, RegValue input, int64_t asof, const
     if (!first)
       reg_buf_addc(out, ',');
     first = false;
-    reg_buf_lit(out, "\"explain\":");
-    reg_explain_write(ev->explain, out);
+    if (ev->explain_style == REG_EXPLAIN_TEACHER) {
+      reg_buf_lit(out, "\"uitleg\":");
+      reg_explain_write_teacher(ev->explain, out);
+    } else {
+      reg_buf_lit(out, "\"explain\":");
+      reg_explain_write(ev->explain, out);
+    }
   }
   if (ev->audit_fields) {
     if (!first)

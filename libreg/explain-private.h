@@ -14,3 +14,5 @@ void reg_explain_reset(RegExplain *e);
 const RegTraceHooks *reg_explain_hooks(RegExplain *e);
 /* Appends the trace as a JSON array. */
 void reg_explain_write(RegExplain *e, RegBuf *out);
+/* Appends, as a JSON array of texts, the 'uitleg' of every rule that held false. */
+void reg_explain_write_teacher(RegExplain *e, RegBuf *out);

@@ -449,3 +449,209 @@ reg_explain_write(RegExplain *e, RegBuf *out)
   reg_buf_addc(out, ']');
   g_hash_table_unref(seen);
 }
+
+/* ---- texts for the teacher ---------------------------------------------------- */
+
+static const char *const month_names[12] = { "januari", "februari", "maart",     "april",
+                                             "mei",     "juni",     "juli",      "augustus",
+                                             "september", "oktober", "november", "december" };
+
+/* A value as a sentence wants it, in Dutch: 12,5; 1 augustus 2027; labels of members. */
+static void
+dutch_value(GString *s, const RegProgram *p, uint32_t type, RegValue v)
+{
+  const RegType *t = &p->types[type];
+  char buf[64];
+  switch ((RegTypeKind) t->kind) {
+  case REG_TK_DEC:
+  case REG_TK_INT: {
+    if (t->kind == REG_TK_DEC)
+      reg_dec_format(v.i, buf);
+    else
+      g_snprintf(buf, sizeof buf, "%lld", (long long) v.i);
+    for (char *c = buf; *c; c++)
+      if (*c == '.')
+        *c = ',';
+    g_string_append(s, buf);
+    break;
+  }
+  case REG_TK_DATE:
+    if (reg_date_valid(v.i)) {
+      int y, m, d;
+      reg_date_to_ymd(v.i, &y, &m, &d);
+      g_string_append_printf(s, "%d %s %d", d, month_names[m - 1], y);
+    }
+    break;
+  case REG_TK_BOOL:
+    g_string_append(s, v.i ? "ja" : "nee");
+    break;
+  case REG_TK_ENUM: {
+    const RegEnum *en = &p->enums[t->arg];
+    if (v.i < 0 || v.i >= (int64_t) en->nmembers) {
+      g_string_append(s, "onbekend");
+      break;
+    }
+    uint32_t m = en->first_member + (uint32_t) v.i;
+    if (p->enum_labels[m] != REG_NONE) {
+      g_string_append(s, reg_str(p, p->enum_labels[m]));
+    } else {
+      for (const char *c = reg_str(p, p->enum_members[m]); *c; c++)
+        g_string_append_c(s, *c == '_' ? ' ' : *c);
+    }
+    break;
+  }
+  case REG_TK_TEXT:
+    if (v.p)
+      g_string_append_len(s, ((const RegText *) v.p)->s, ((const RegText *) v.p)->len);
+    break;
+  default:
+    short_value(s, p, type, v, 0);
+    break;
+  }
+}
+
+/* The first legal basis in a call and what it called. */
+static const char *
+first_basis(RegExplain *e, uint32_t idx)
+{
+  const RegProgram *p = e->p;
+  const Node *n = node_at(e, idx);
+  const RegRuleInfo *ri = &p->rules[p->funcs[n->func].rule];
+  if (ri->basis != REG_NONE)
+    return reg_str(p, ri->basis);
+  for (uint32_t c = n->first_child; c != NONE; c = node_at(e, c)->next) {
+    const char *b = first_basis(e, c);
+    if (b)
+      return b;
+  }
+  return NULL;
+}
+
+/* Fills the placeholders of a rule's 'uitleg' from its call: {tekort}, {waarde},
+ * {vereist}, {bron}, {parameter} and {parameter.field}. */
+static char *
+fill_template(RegExplain *e, uint32_t idx)
+{
+  const RegProgram *p = e->p;
+  const Node *n = node_at(e, idx);
+  const RegFunction *f = &p->funcs[n->func];
+  const RegRuleInfo *ri = &p->rules[f->rule];
+  /* the comparison that decided: the last one found false */
+  const Cond *decisive = NULL;
+  for (uint32_t c = n->first_cond; c != NONE; c = g_array_index(e->conds, Cond, c).next) {
+    const Cond *cd = &g_array_index(e->conds, Cond, c);
+    if (!cd->value && cd->has_operands && (p->conds[cd->site].cmp & 0xff) != REG_CMP_NONE)
+      decisive = cd;
+  }
+  char **params = g_strsplit(reg_str(p, ri->params), ",", -1);
+  GString *s = g_string_new(NULL);
+  const char *t = reg_str(p, ri->explain);
+  while (*t) {
+    const char *open = strchr(t, '{'), *close = open ? strchr(open, '}') : NULL;
+    if (!open || !close) {
+      g_string_append(s, t);
+      break;
+    }
+    g_string_append_len(s, t, open - t);
+    char *name = g_strndup(open + 1, (gsize) (close - open - 1));
+    gboolean done = FALSE;
+    if (decisive) {
+      const RegCond *site = &p->conds[decisive->site];
+      uint32_t type = p->reg_types[p->funcs[site->func].first_reg_type + site->lhs];
+      uint32_t cmp = site->cmp & 0xff;
+      if (strcmp(name, "waarde") == 0) {
+        dutch_value(s, p, type, decisive->b);
+        done = TRUE;
+      } else if (strcmp(name, "vereist") == 0) {
+        dutch_value(s, p, type, decisive->c);
+        done = TRUE;
+      } else if (strcmp(name, "tekort") == 0 &&
+                 (type == REG_TYPE_DEC || type == REG_TYPE_INT || type == REG_TYPE_DATE)) {
+        /* how far the value is from holding the comparison */
+        int64_t gap = (cmp == REG_CMP_GE || cmp == REG_CMP_GT) ? decisive->c.i - decisive->b.i
+                                                                 : decisive->b.i - decisive->c.i;
+        RegValue g = { gap };
+        dutch_value(s, p, type == REG_TYPE_DATE ? REG_TYPE_INT : type, g);
+        done = TRUE;
+      }
+    }
+    if (!done && strcmp(name, "bron") == 0) {
+      const char *b = first_basis(e, idx);
+      g_string_append(s, b ? b : "");
+      done = TRUE;
+    }
+    if (!done) {
+      /* a parameter, or a field of one */
+      char *dot = strchr(name, '.');
+      if (dot)
+        *dot = '\0';
+      for (uint32_t i = 0; params[i] && i < n->nargs; i++) {
+        if (strcmp(params[i], name) != 0)
+          continue;
+        uint32_t type = p->reg_types[f->first_reg_type + i];
+        RegValue v = g_array_index(e->args, RegValue, n->first_arg + i);
+        if (dot && p->types[type].kind == REG_TK_RECORD && v.p) {
+          const RegRecord *r = &p->records[p->types[type].arg];
+          for (uint32_t k = 0; k < r->nfields; k++) {
+            const RegField *fd = &p->fields[r->first_field + k];
+            if (strcmp(reg_str(p, fd->name), dot + 1) == 0 && !(fd->flags & REG_FIELD_OPTIONAL)) {
+              dutch_value(s, p, fd->type, ((const RegValue *) v.p)[k]);
+              done = TRUE;
+            }
+          }
+        } else if (!dot) {
+          dutch_value(s, p, type, v);
+          done = TRUE;
+        }
+      }
+      if (dot)
+        *dot = '.';
+    }
+    if (!done)
+      g_string_append_printf(s, "{%s}", name);
+    g_free(name);
+    t = close + 1;
+  }
+  g_strfreev(params);
+  return g_string_free(s, FALSE);
+}
+
+static void
+collect_texts(RegExplain *e, uint32_t idx, GPtrArray *texts, GHashTable *seen)
+{
+  const RegProgram *p = e->p;
+  const Node *n = node_at(e, idx);
+  if (idx != 0) {
+    const RegFunction *f = &p->funcs[n->func];
+    const RegRuleInfo *ri = &p->rules[f->rule];
+    if (ri->explain != REG_NONE && n->done && f->ret_type == REG_TYPE_BOOL && !n->result.i) {
+      char *text = fill_template(e, idx);
+      if (!g_hash_table_contains(seen, text)) {
+        g_hash_table_add(seen, text);
+        g_ptr_array_add(texts, text);
+      } else {
+        g_free(text);
+      }
+    }
+  }
+  for (uint32_t c = n->first_child; c != NONE; c = node_at(e, c)->next)
+    collect_texts(e, c, texts, seen);
+}
+
+void
+reg_explain_write_teacher(RegExplain *e, RegBuf *out)
+{
+  GPtrArray *texts = g_ptr_array_new();
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  collect_texts(e, 0, texts, seen);
+  reg_buf_addc(out, '[');
+  for (guint i = 0; i < texts->len; i++) {
+    if (i)
+      reg_buf_addc(out, ',');
+    const char *t = g_ptr_array_index(texts, i);
+    reg_buf_json_string(out, t, strlen(t));
+  }
+  reg_buf_addc(out, ']');
+  g_ptr_array_unref(texts);
+  g_hash_table_unref(seen);
+}

@@ -55,7 +55,7 @@ section_record_size(uint32_t id)
   case REG_SEC_ENUMS:
     return 16;
   case REG_SEC_ENUM_MEMBERS:
-    return 4;
+    return 8;
   case REG_SEC_RECORDS:
     return 16;
   case REG_SEC_FIELDS:
@@ -73,7 +73,7 @@ section_record_size(uint32_t id)
   case REG_SEC_LOCS:
     return 12;
   case REG_SEC_RULES:
-    return 32;
+    return 40;
   case REG_SEC_GLOBALS:
     return 4;
   case REG_SEC_VIEWS:
@@ -121,8 +121,10 @@ write_section(const RegBuilder *b, uint32_t id, GByteArray *out)
     }
     break;
   case REG_SEC_ENUM_MEMBERS:
-    for (guint i = 0; i < b->enum_members->len; i++)
+    for (guint i = 0; i < b->enum_members->len; i++) {
       put_u32(out, g_array_index(b->enum_members, uint32_t, i));
+      put_u32(out, i < b->enum_labels->len ? g_array_index(b->enum_labels, uint32_t, i) : REG_NONE);
+    }
     break;
   case REG_SEC_RECORDS:
     for (guint i = 0; i < b->records->len; i++) {
@@ -191,7 +193,9 @@ write_section(const RegBuilder *b, uint32_t id, GByteArray *out)
       put_u32(out, r->func);
       put_u32(out, r->loc);
       put_u32(out, r->basis);
+      put_u32(out, r->explain);
       put_u32(out, r->has_from);
+      put_u32(out, r->params);
       put_i64(out, r->from);
     }
     break;
@@ -360,7 +364,14 @@ load_tables(RegProgram *p, const Sec *sec, GError **error)
   g_free(t);
 
   p->nenum_members = sec[REG_SEC_ENUM_MEMBERS].count;
-  p->enum_members = read_u32_table(&sec[REG_SEC_ENUM_MEMBERS], 1);
+  t = read_u32_table(&sec[REG_SEC_ENUM_MEMBERS], 2);
+  p->enum_members = g_new0(uint32_t, p->nenum_members ? p->nenum_members : 1);
+  p->enum_labels = g_new0(uint32_t, p->nenum_members ? p->nenum_members : 1);
+  for (uint32_t i = 0; i < p->nenum_members; i++) {
+    p->enum_members[i] = t[2 * i];
+    p->enum_labels[i] = t[2 * i + 1];
+  }
+  g_free(t);
 
   p->nrecords = sec[REG_SEC_RECORDS].count;
   t = read_u32_table(&sec[REG_SEC_RECORDS], 4);
@@ -417,9 +428,10 @@ load_tables(RegProgram *p, const Sec *sec, GError **error)
   p->nrules = rs->count;
   p->rules = g_new0(RegRuleInfo, p->nrules ? p->nrules : 1);
   for (uint32_t i = 0; i < p->nrules; i++) {
-    const guint8 *r = rs->data + (size_t) i * 32;
+    const guint8 *r = rs->data + (size_t) i * 40;
     p->rules[i] = (RegRuleInfo){ get_u32(r), get_u32(r + 4), get_u32(r + 8), get_u32(r + 12),
-                                 get_u32(r + 16), get_u32(r + 20), get_i64(r + 24) };
+                                 get_u32(r + 16), get_u32(r + 20), get_u32(r + 24),
+                                 get_u32(r + 28), get_i64(r + 32) };
   }
 
   p->nglobals = sec[REG_SEC_GLOBALS].count;
@@ -469,6 +481,7 @@ program_free(RegProgram *p)
   g_free(p->types);
   g_free(p->enums);
   g_free(p->enum_members);
+  g_free(p->enum_labels);
   g_free(p->records);
   g_free(p->fields);
   g_free(p->consts);

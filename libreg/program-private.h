@@ -129,7 +129,9 @@ typedef struct {
   uint32_t func;  /* function that computes it */
   uint32_t loc;   /* index into locs */
   uint32_t basis; /* string: legal basis (bron), or REG_NONE */
+  uint32_t explain; /* string: text for the teacher when it fails (uitleg), or REG_NONE */
   uint32_t has_from;
+  uint32_t params;  /* string: the parameter names, comma separated */
   int64_t from; /* date it takes effect (geldt vanaf) when has_from */
 } RegRuleInfo;
 
@@ -189,6 +191,7 @@ struct _RegProgram {
   RegEnum *enums;
   uint32_t nenum_members;
   uint32_t *enum_members;
+  uint32_t *enum_labels; /* per member: display text (string), or REG_NONE */
   uint32_t nrecords;
   RegRecord *records;
   uint32_t nfields;

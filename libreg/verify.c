@@ -184,9 +184,12 @@ verify_tables(V *v)
           "enumeration %u members out of range", i);
     CHECK(e->open <= 1, "enumeration %u: open flag %u", i, e->open);
   }
-  for (uint32_t i = 0; i < p->nenum_members; i++)
+  for (uint32_t i = 0; i < p->nenum_members; i++) {
     if (!verify_string(v, p->enum_members[i], "enumeration member"))
       return FALSE;
+    CHECK(p->enum_labels[i] == REG_NONE || p->enum_labels[i] < p->nstrings,
+          "enumeration member %u: label out of range", i);
+  }
 
   for (uint32_t i = 0; i < p->nrecords; i++) {
     const RegRecord *r = &p->records[i];
@@ -278,6 +281,9 @@ verify_tables(V *v)
     CHECK(r->kind <= REG_RULE_VIEW, "rule %u: kind %u", i, r->kind);
     CHECK(r->func < p->nfuncs && r->loc < p->nlocs, "rule %u: reference out of range", i);
     CHECK(r->basis == REG_NONE || r->basis < p->nstrings, "rule %u: basis out of range", i);
+    CHECK(r->explain == REG_NONE || r->explain < p->nstrings, "rule %u: explanation out of range",
+          i);
+    CHECK(r->params < p->nstrings, "rule %u: parameter names out of range", i);
     CHECK(r->has_from <= 1 && (!r->has_from || reg_date_valid(r->from)),
           "rule %u: effective date invalid", i);
   }

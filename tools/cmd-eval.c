@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "regel.h"
 
 #define CHUNK (4u << 20)
@@ -16,21 +17,27 @@ typedef struct {
   const char *as_of;
   const char *view;
   gboolean public_view;
-  gboolean explain;
+  RegExplainStyle explain;
   guint jobs;
   guint64 budget;
   gsize max_line;
+  const char *archive_path;
+  gboolean archive_hash_only;
+  RegelArchive *archive; /* --archive: every decided line is stored there too */
 } EvalOptions;
 
 static int
 usage(FILE *out, int code)
 {
   fprintf(out,
-          "usage: regel eval --rules R [--as-of DATE] [--public] [--explain] [--jobs N]\n"
-          "                  [--view NAME] [--budget N] [--max-line BYTES] [FILE...]\n"
+          "usage: regel eval --rules R [--as-of DATE] [--public] [--explain[=leraar]] [--jobs N]\n"
+          "                  [--view NAME] [--budget N] [--max-line BYTES]\n"
+          "                  [--archive FILE.db [--archive-inputs=hash-only]] [FILE...]\n"
           "  Decides every portfolio (one JSON object per line) of the FILEs, or of standard\n"
           "  input, and prints one JSON line per input line, in order. R is a criteria\n"
           "  source file, a directory of them, or a compiled file.\n"
+          "  --archive also stores the criteria, the inputs (or their SHA-256 only) and\n"
+          "  every decision, hash-chained, in an SQLite file (docs/archive.md).\n"
           "  Exit 0, or 1 when any line had a data error, 2 on bad criteria or usage.\n");
   return code;
 }
@@ -49,6 +56,38 @@ write_all(int fd, const char *p, size_t n)
     n -= (size_t) w;
   }
   return TRUE;
+}
+
+/* Decides whole lines into @out; with --archive, records them there too. */
+static gsize
+decide(RegBatch *batch, const char *data, gsize len, guint64 first_line, GString *out,
+       guint64 *errors, const EvalOptions *o)
+{
+  gsize mark = out->len;
+  gsize n = reg_batch_decide(batch, data, len, first_line, out, errors);
+  if (o->archive)
+    regel_archive_add(o->archive, data, len, out->str + mark, out->len - mark);
+  return n;
+}
+
+/* The error line of input line @line, longer than --max-line (its text is not archived). */
+static void
+long_line_error(GString *out, guint64 line, const EvalOptions *o)
+{
+  gsize mark = out->len;
+  g_string_append_printf(out, "{\"line\":%" G_GUINT64_FORMAT
+                              ",\"error\":\"line longer than %" G_GSIZE_FORMAT " bytes\"}\n",
+                         line, o->max_line);
+  if (o->archive)
+    regel_archive_add(o->archive, NULL, 0, out->str + mark, out->len - mark);
+}
+
+/* Prints the decided lines, once the archive (if any) has committed them. */
+static gboolean
+flush(GString *out, const EvalOptions *o)
+{
+  return (!o->archive || regel_archive_commit(o->archive)) &&
+         write_all(STDOUT_FILENO, out->str, out->len);
 }
 
 /* Decides a regular file through a read-only mapping (no copy into a buffer). */
@@ -75,21 +114,19 @@ eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 
       if (le - start > o->max_line) {
         /* decide what comes before, then answer the long line */
         if (start > pos) {
-          *line += reg_batch_decide(batch, data + pos, start - pos, *line + 1, out, errors);
+          *line += decide(batch, data + pos, start - pos, *line + 1, out, errors, o);
         }
         (*line)++;
         (*errors)++;
-        g_string_append_printf(out, "{\"line\":%" G_GUINT64_FORMAT
-                                    ",\"error\":\"line longer than %" G_GSIZE_FORMAT " bytes\"}\n",
-                               *line, o->max_line);
+        long_line_error(out, *line, o);
         pos = e ? le + 1 : end;
       }
       start = e ? le + 1 : end;
     }
     if (end > pos)
-      *line += reg_batch_decide(batch, data + pos, end - pos, *line + 1, out, errors);
+      *line += decide(batch, data + pos, end - pos, *line + 1, out, errors, o);
     pos = end;
-    ok = write_all(STDOUT_FILENO, out->str, out->len);
+    ok = flush(out, o);
     g_string_truncate(out, 0);
   }
   g_string_free(out, TRUE);
@@ -109,9 +146,7 @@ eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *e
     if (len == cap) {
       if (cap >= o->max_line) {
         /* a line longer than the limit: answer it with an error line, skip to its end */
-        g_string_append_printf(out, "{\"line\":%" G_GUINT64_FORMAT
-                                    ",\"error\":\"line longer than %" G_GSIZE_FORMAT " bytes\"}\n",
-                               *line + 1, o->max_line);
+        long_line_error(out, *line + 1, o);
         (*line)++;
         (*errors)++;
         len = 0;
@@ -145,13 +180,13 @@ eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *e
     char *last_nl = len > start ? memrchr(buf + start, '\n', len - start) : NULL;
     gsize upto = eof ? len : (last_nl ? (gsize) (last_nl - buf) + 1 : start);
     if (upto > start) {
-      guint64 n = reg_batch_decide(batch, buf + start, upto - start, *line + 1, out, errors);
+      guint64 n = decide(batch, buf + start, upto - start, *line + 1, out, errors, o);
       *line += n;
     }
     memmove(buf, buf + upto, len - upto);
     len -= upto;
     if (out->len >= CHUNK / 2 || eof) {
-      if (!write_all(STDOUT_FILENO, out->str, out->len)) {
+      if (!flush(out, o)) {
         ok = FALSE;
         break;
       }
@@ -189,10 +224,18 @@ regel_eval(int argc, char **argv)
       o.budget = g_ascii_strtoull(val, NULL, 10);
     else if (OPT("--max-line"))
       o.max_line = (gsize) g_ascii_strtoull(val, NULL, 10);
+    else if (OPT("--archive"))
+      o.archive_path = val;
+    else if (strcmp(a, "--archive-inputs=hash-only") == 0)
+      o.archive_hash_only = TRUE;
+    else if (strcmp(a, "--archive-inputs=full") == 0)
+      o.archive_hash_only = FALSE;
     else if (strcmp(a, "--public") == 0)
       o.public_view = TRUE;
-    else if (strcmp(a, "--explain") == 0)
-      o.explain = TRUE;
+    else if (strcmp(a, "--explain") == 0 || strcmp(a, "--explain=trace") == 0)
+      o.explain = REG_EXPLAIN_TRACE;
+    else if (strcmp(a, "--explain=leraar") == 0 || strcmp(a, "--explain=teacher") == 0)
+      o.explain = REG_EXPLAIN_TEACHER;
     else if (a[0] == '-' && a[1] == '-') {
       fprintf(stderr, "regel eval: unknown option %s\n", a);
       g_ptr_array_unref(files);
@@ -229,7 +272,16 @@ regel_eval(int argc, char **argv)
     if (o.budget)
       reg_evaluator_set_budget(ev, o.budget);
     if (o.explain)
-      reg_evaluator_set_explain(ev, TRUE);
+      reg_evaluator_set_explain_style(ev, o.explain);
+  }
+
+  if (o.archive_path) {
+    RegelArchiveRun run = { o.as_of, o.view, o.public_view, o.explain, o.archive_hash_only };
+    if (!(o.archive = regel_archive_open(o.archive_path, program, &run, &error))) {
+      fprintf(stderr, "regel eval: archive %s\n", error->message);
+      g_ptr_array_unref(files);
+      return REGEL_USAGE;
+    }
   }
 
   guint64 line = 0, errors = 0;
@@ -243,6 +295,7 @@ regel_eval(int argc, char **argv)
       if (fd < 0) {
         fprintf(stderr, "regel eval: %s: %s\n", path, g_strerror(errno));
         g_ptr_array_unref(files);
+        regel_archive_close(o.archive);
         return REGEL_USAGE;
       }
       struct stat st;
@@ -255,6 +308,8 @@ regel_eval(int argc, char **argv)
     }
   }
   g_ptr_array_unref(files);
+  if (!regel_archive_close(o.archive))
+    return REGEL_USAGE;
   if (!ok) {
     fprintf(stderr, "regel eval: read or write error: %s\n", g_strerror(errno));
     return REGEL_USAGE;

@@ -19,6 +19,7 @@ static const Command commands[] = {
   { "mutate", regel_mutate, "change the criteria a little at a time; report changes no test notices" },
   { "replay", regel_replay, "decide recorded decisions again and report every difference" },
   { "audit", regel_audit, "verify a decision archive's hash chain and replay its decisions" },
+  { "fmt", regel_fmt, "lay criteria files out in the canonical way (--check: only list them)" },
 };
 
 static void

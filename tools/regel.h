@@ -15,6 +15,7 @@ int regel_mutate(int argc, char **argv);
 int regel_diff(int argc, char **argv);
 int regel_replay(int argc, char **argv);
 int regel_audit(int argc, char **argv);
+int regel_fmt(int argc, char **argv);
 
 /*
  * Loads criteria from a compiled file (recognised by its magic number), a

@@ -346,6 +346,28 @@ REG_API void reg_evaluator_set_audit_fields(RegEvaluator *evaluator, gboolean au
 REG_API void reg_evaluator_set_explain(RegEvaluator *evaluator, gboolean explain);
 
 /**
+ * RegExplainStyle:
+ * @REG_EXPLAIN_NONE: no explanation
+ * @REG_EXPLAIN_TRACE: an "explain" trace of rule calls, values and conditions (for engineers)
+ * @REG_EXPLAIN_TEACHER: "uitleg": the criteria's own texts ('uitleg' of a rule) for every rule
+ *   that held false, with the gap to the goal filled in (for the teacher)
+ *
+ * Append-only.
+ */
+typedef enum {
+  REG_EXPLAIN_NONE,
+  REG_EXPLAIN_TRACE,
+  REG_EXPLAIN_TEACHER,
+} RegExplainStyle;
+
+/**
+ * reg_evaluator_set_explain_style:
+ * @evaluator: an evaluator
+ * @style: what decisions explain
+ */
+REG_API void reg_evaluator_set_explain_style(RegEvaluator *evaluator, RegExplainStyle style);
+
+/**
  * reg_evaluator_set_budget:
  * @evaluator: an evaluator
  * @instructions: most VM instructions one decision may run
@@ -433,5 +455,490 @@ REG_API gsize reg_batch_decide(RegBatch *batch, const char *data, gsize len, gui
                                GString *out, guint64 *n_errors);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegBatch, reg_batch_free)
+
+/* ---- Hosts: portfolios built without JSON, decisions read without JSON ---- */
+
+/**
+ * RegKind:
+ * @REG_KIND_INVALID: no value: the path does not fit the type
+ * @REG_KIND_BOOL: true or false (reg_input_set_bool(), reg_decision_get_bool())
+ * @REG_KIND_INT: a whole number (reg_input_set_int(), reg_decision_get_int())
+ * @REG_KIND_DECIMAL: an exact decimal number (reg_input_set_decimal(), reg_decision_get_decimal())
+ * @REG_KIND_TEXT: UTF-8 text (reg_input_set_text(), reg_decision_get_text())
+ * @REG_KIND_DATE: a calendar date, "YYYY-MM-DD" (reg_input_set_date(), reg_decision_get_date())
+ * @REG_KIND_DURATION: a period of months and days (written as ISO 8601 in JSON; no accessor)
+ * @REG_KIND_ENUM: a member of an enumeration, by name (reg_input_set_enum(), reg_decision_get_text())
+ * @REG_KIND_LIST: a list (reg_input_append(), reg_decision_get_length())
+ * @REG_KIND_RECORD: a record with named fields
+ *
+ * The kind of value at a path of a portfolio or a decision, as the criteria
+ * declare it. Append-only.
+ */
+typedef enum {
+  REG_KIND_INVALID,
+  REG_KIND_BOOL,
+  REG_KIND_INT,
+  REG_KIND_DECIMAL,
+  REG_KIND_TEXT,
+  REG_KIND_DATE,
+  REG_KIND_DURATION,
+  REG_KIND_ENUM,
+  REG_KIND_LIST,
+  REG_KIND_RECORD,
+} RegKind;
+
+/**
+ * RegInput:
+ *
+ * A portfolio built value by value through the API instead of given as JSON.
+ *
+ * The library knows no field of the register: a #RegInput follows the input
+ * schema of the #RegProgram it was made for (the criteria's `invoer`
+ * declaration), and values are set by *path*: field names joined by `.` and
+ * list indexes in brackets, as in `"teacher.id"`,
+ * `"activities[2].contact_hours"` or `"activities[0].bevoegdheden[1]"`. The
+ * empty path is the portfolio itself.
+ *
+ * Setting a value below a record or list makes that record or list present.
+ * A list index equal to the list's current length appends an element, so a
+ * portfolio can be filled in order with literal indexes; a larger index is
+ * an error. Values are checked when they are set, with the rules (and
+ * messages) of the JSON reader: dates must exist, numbers must fit the
+ * field's declared decimals and minimum, enumeration members must be known
+ * (an open enumeration takes any name as an unknown value). What cannot be
+ * checked before deciding, fields declared required (`verplicht`) but never
+ * set, is reported by reg_evaluator_decide_input() as "path: missing", as for
+ * JSON. Fields not set get the schema's defaults.
+ *
+ * Errors of the setters are %REG_EVAL_ERROR_USAGE when the path does not fit
+ * the schema (bad syntax, no such field, index out of range, a setter for
+ * another kind of value) and %REG_EVAL_ERROR_DATA when the value does not
+ * (not a date, a negative number for a field `>= 0`, too many decimals, not a
+ * member); the message starts with the path. A failed setter changes nothing.
+ *
+ * An input holds a reference to its program and is independent of any
+ * evaluator: it can be decided any number of times, changed in between, by
+ * any evaluator of the same program. Deciding only reads it, so one input
+ * may be decided by several threads at once as long as none changes it;
+ * changing it needs the one thread.
+ */
+typedef struct _RegInput RegInput;
+
+/**
+ * RegDecision:
+ *
+ * The output of one decision, readable by path without parsing JSON: for
+ * example `reg_decision_get_text(d, "bevoegdheden[0].status", &error)`.
+ * Paths follow the record fields and list indexes of the output's type (the
+ * evaluator's view, e.g. `besluit`).
+ *
+ * A #RegDecision is an immutable snapshot (a copy of the evaluator's output
+ * values): it stays valid after the evaluator decides again or is freed, for
+ * as long as the caller holds a reference, and may be read from any number of
+ * threads at once. Strings returned as (transfer none) live as long as the
+ * decision.
+ */
+typedef struct _RegDecision RegDecision;
+
+/**
+ * reg_input_new:
+ * @program: the criteria whose input schema the portfolio follows (a reference is taken)
+ *
+ * Returns: (transfer full): an empty portfolio; free with reg_input_free()
+ */
+REG_API RegInput *reg_input_new(RegProgram *program);
+
+/**
+ * reg_input_free:
+ * @input: (nullable) (transfer full): a portfolio
+ */
+REG_API void reg_input_free(RegInput *input);
+
+/**
+ * reg_input_clear:
+ * @input: a portfolio
+ *
+ * Forgets every value, so the same #RegInput can be filled again for the
+ * next portfolio.
+ */
+REG_API void reg_input_clear(RegInput *input);
+
+/**
+ * reg_input_get_program:
+ * @input: a portfolio
+ *
+ * Returns: (transfer none): the program @input was made for
+ */
+REG_API RegProgram *reg_input_get_program(RegInput *input);
+
+/**
+ * reg_input_get_kind:
+ * @input: a portfolio
+ * @path: a path in the input schema, e.g. "activities[0].date"
+ * @error: return location for a #GError
+ *
+ * Tells which setter a place takes, by the schema alone: list indexes are
+ * not checked against the values set so far. Generic hosts (for example a
+ * binding that fills a portfolio from a dictionary) use it to pick the setter.
+ *
+ * Returns: the kind of value at @path, or %REG_KIND_INVALID with @error set
+ *   (%REG_EVAL_ERROR_USAGE) when the schema has no such place
+ */
+REG_API RegKind reg_input_get_kind(RegInput *input, const char *path, GError **error);
+
+/**
+ * reg_input_set_text:
+ * @input: a portfolio
+ * @path: a text field or list element, e.g. "teacher.id"
+ * @text: the value, UTF-8, NUL-terminated
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE, or %FALSE with @error set (%REG_EVAL_ERROR_DATA when @text
+ *   is not valid UTF-8)
+ */
+REG_API gboolean reg_input_set_text(RegInput *input, const char *path, const char *text,
+                                    GError **error);
+
+/**
+ * reg_input_set_date:
+ * @input: a portfolio
+ * @path: a date field or list element, e.g. "registration.start"
+ * @date: "YYYY-MM-DD"
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE, or %FALSE with @error set ("path: not a date",
+ *   %REG_EVAL_ERROR_DATA, for text that is not an existing date)
+ */
+REG_API gboolean reg_input_set_date(RegInput *input, const char *path, const char *date,
+                                    GError **error);
+
+/**
+ * reg_input_set_decimal:
+ * @input: a portfolio
+ * @path: a number field or list element, e.g. "activities[2].contact_hours"
+ * @number: the value in JSON number syntax, e.g. "12.5", "-3", "1e2"; read exactly
+ *   (no binary floating point)
+ * @error: return location for a #GError
+ *
+ * Sets a decimal (`getal`) or, when @number is whole, a whole-number field.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (%REG_EVAL_ERROR_DATA when @number
+ *   is not a number, is out of range, has more decimals than the field allows,
+ *   or is below its minimum; the messages are the JSON reader's, e.g.
+ *   "activities[0].contact_hours: negative")
+ */
+REG_API gboolean reg_input_set_decimal(RegInput *input, const char *path, const char *number,
+                                       GError **error);
+
+/**
+ * reg_input_set_decimal_units:
+ * @input: a portfolio
+ * @path: a number field or list element
+ * @units: the value times 10^@scale, e.g. 1250 with @scale 2 for 12.50
+ * @scale: decimals in @units, at most 18
+ * @error: return location for a #GError
+ *
+ * reg_input_set_decimal() for hosts that keep amounts as scaled integers.
+ *
+ * Returns: %TRUE, or %FALSE with @error set, as reg_input_set_decimal()
+ */
+REG_API gboolean reg_input_set_decimal_units(RegInput *input, const char *path, gint64 units,
+                                             guint scale, GError **error);
+
+/**
+ * reg_input_set_int:
+ * @input: a portfolio
+ * @path: a whole-number or decimal field or list element
+ * @value: the value; at most 9223372036854 in magnitude, the range of a decimal
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE, or %FALSE with @error set (%REG_EVAL_ERROR_DATA when out of
+ *   range or below the field's minimum)
+ */
+REG_API gboolean reg_input_set_int(RegInput *input, const char *path, gint64 value,
+                                   GError **error);
+
+/**
+ * reg_input_set_bool:
+ * @input: a portfolio
+ * @path: a true/false (`waarheid`) field or list element
+ * @value: the value
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE, or %FALSE with @error set when @path is not such a place
+ */
+REG_API gboolean reg_input_set_bool(RegInput *input, const char *path, gboolean value,
+                                    GError **error);
+
+/**
+ * reg_input_set_enum:
+ * @input: a portfolio
+ * @path: a field or list element whose type is an enumeration (`keuzelijst`)
+ * @member: the member's name, e.g. "cursus"
+ * @error: return location for a #GError
+ *
+ * For an open enumeration an unknown name is accepted as an unknown value,
+ * as in JSON.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (%REG_EVAL_ERROR_DATA,
+ *   "path: \"x\" is not one of a, b, c", for an unknown name of a closed one)
+ */
+REG_API gboolean reg_input_set_enum(RegInput *input, const char *path, const char *member,
+                                    GError **error);
+
+/**
+ * reg_input_set_empty:
+ * @input: a portfolio
+ * @path: a list or record field, or "" for the whole portfolio
+ * @error: return location for a #GError
+ *
+ * Makes a list present and empty (JSON `[]`), or a record present with no
+ * fields set (JSON `{}`), dropping what was set below it. A required list
+ * that is empty is given; one never set is missing.
+ *
+ * Returns: %TRUE, or %FALSE with @error set when @path is not a list or record
+ */
+REG_API gboolean reg_input_set_empty(RegInput *input, const char *path, GError **error);
+
+/**
+ * reg_input_append:
+ * @input: a portfolio
+ * @path: a list field, e.g. "activities" or "bevoegdheden[0].work"
+ * @error: return location for a #GError
+ *
+ * Appends an element to a list (making the list present): a record with no
+ * fields set yet, or a value that must then be set (an element never set is
+ * "path[i]: missing" when deciding). Setting `path[N]` where N is the list's
+ * length appends too.
+ *
+ * Returns: the index of the new element, or -1 with @error set
+ */
+REG_API gint reg_input_append(RegInput *input, const char *path, GError **error);
+
+/**
+ * reg_input_get_length:
+ * @input: a portfolio
+ * @path: a list field
+ * @error: return location for a #GError
+ *
+ * Returns: the number of elements set so far (0 for a list not set), or 0
+ *   with @error set when @path is not a list
+ */
+REG_API guint reg_input_get_length(RegInput *input, const char *path, GError **error);
+
+/**
+ * reg_input_has:
+ * @input: a portfolio
+ * @path: a path in the input schema
+ * @error: return location for a #GError
+ *
+ * Returns: whether a value is set at @path (a record or list counts once
+ *   anything below it is set, or it was set empty); %FALSE with @error set
+ *   when the schema has no such place
+ */
+REG_API gboolean reg_input_has(RegInput *input, const char *path, GError **error);
+
+/**
+ * reg_input_to_json:
+ * @input: a portfolio
+ *
+ * Writes the portfolio as its canonical JSON: one object, fields in schema
+ * order, every field not set written with its default (so the defaults are
+ * part of what is hashed), except fields never set that are required (left
+ * out: they are missing) and the evaluation-date field (`is peildatum`; left
+ * out when not set, as the evaluator's date then applies). Values are
+ * written by the writer of decisions: numbers in shortest exact form
+ * ("12.5"), dates as "YYYY-MM-DD", text with JSON escapes, no whitespace.
+ *
+ * reg_evaluator_decide_input() records the SHA-256 of exactly this text as
+ * the decision's "input_sha256", so deciding this text with
+ * reg_evaluator_decide_json() gives a byte-identical decision.
+ *
+ * Returns: (transfer full): the JSON text; free with g_free()
+ */
+REG_API char *reg_input_to_json(RegInput *input);
+
+/**
+ * reg_evaluator_decide_input:
+ * @evaluator: an evaluator of the program @input was made for (or of one
+ *   with the same compiled bytes)
+ * @input: the portfolio
+ * @out: (nullable): the decision line (JSON, no newline) is appended here
+ * @error: return location for a #GError
+ *
+ * Decides a portfolio built with the reg_input_set_*() functions: checks that
+ * every required field is set (the first that is not gives "path: missing",
+ * as for JSON), applies the defaults, and decides as
+ * reg_evaluator_decide_json() does. The portfolio and the same portfolio
+ * given as JSON get the same decision; only "input_sha256" may differ, which
+ * for a built portfolio is the SHA-256 of its canonical JSON
+ * (reg_input_to_json()) rather than of the bytes a host happened to send.
+ *
+ * Afterwards reg_evaluator_get_decision() returns the decision for reading by
+ * path; @out may be %NULL when the JSON line is not wanted.
+ *
+ * Returns: %TRUE, or %FALSE with @error set (%REG_EVAL_ERROR_DATA for a
+ *   missing field or a failed requirement, the other #RegEvalError codes as
+ *   for JSON; %REG_EVAL_ERROR_USAGE when @input is for other criteria)
+ */
+REG_API gboolean reg_evaluator_decide_input(RegEvaluator *evaluator, RegInput *input,
+                                            GString *out, GError **error);
+
+/**
+ * reg_evaluator_get_decision:
+ * @evaluator: an evaluator
+ *
+ * The output of the last decision @evaluator made, with
+ * reg_evaluator_decide_input() or reg_evaluator_decide_json(), as a snapshot
+ * that does not depend on @evaluator: it stays valid when @evaluator decides
+ * again or is freed. It holds the output fields only, not the audit fields
+ * ("ruleset", "input_sha256", "engine") nor "explain".
+ *
+ * Returns: (transfer full) (nullable): the decision (release with
+ *   reg_decision_unref()), or %NULL when the last decision failed or there
+ *   was none
+ */
+REG_API RegDecision *reg_evaluator_get_decision(RegEvaluator *evaluator);
+
+/**
+ * reg_decision_ref:
+ * @decision: a decision
+ *
+ * Returns: (transfer full): @decision, with one more reference
+ */
+REG_API RegDecision *reg_decision_ref(RegDecision *decision);
+
+/**
+ * reg_decision_unref:
+ * @decision: (nullable) (transfer full): a decision
+ *
+ * Drops a reference; %NULL is a harmless no-op.
+ */
+REG_API void reg_decision_unref(RegDecision *decision);
+
+/**
+ * reg_decision_get_program:
+ * @decision: a decision
+ *
+ * Returns: (transfer none): the program that decided
+ */
+REG_API RegProgram *reg_decision_get_program(RegDecision *decision);
+
+/**
+ * reg_decision_to_json:
+ * @decision: a decision
+ *
+ * Returns: (transfer full): the output fields as one JSON object, exactly as
+ *   they begin the decision line (without the audit fields); free with g_free()
+ */
+REG_API char *reg_decision_to_json(RegDecision *decision);
+
+/**
+ * reg_decision_has:
+ * @decision: a decision
+ * @path: a path in the output's type, e.g. "bevoegdheden[0].previous"
+ * @error: (nullable): return location for a #GError, set only when the
+ *   output's type has no such place (%REG_EVAL_ERROR_USAGE)
+ *
+ * Returns: whether @decision has a value at @path: %FALSE for an optional
+ *   field (`optioneel`) left out and for a list index past the end
+ */
+REG_API gboolean reg_decision_has(RegDecision *decision, const char *path, GError **error);
+
+/**
+ * reg_decision_get_kind:
+ * @decision: a decision
+ * @path: a path in the output's type
+ * @error: return location for a #GError
+ *
+ * Returns: the kind of value at @path by the output's type alone (list
+ *   indexes are not checked), or %REG_KIND_INVALID with @error set
+ */
+REG_API RegKind reg_decision_get_kind(RegDecision *decision, const char *path, GError **error);
+
+/**
+ * reg_decision_get_text:
+ * @decision: a decision
+ * @path: a text or enumeration value, e.g. "bevoegdheden[0].status"
+ * @error: return location for a #GError
+ *
+ * Errors of the reg_decision_get_*() functions are %REG_EVAL_ERROR_USAGE,
+ * with a message that starts with the path: no such place, a getter for
+ * another kind of value, or no value there (see reg_decision_has()).
+ *
+ * Returns: (transfer none) (nullable): the text, or the enumeration member's
+ *   name, valid as long as @decision; %NULL with @error set
+ */
+REG_API const char *reg_decision_get_text(RegDecision *decision, const char *path,
+                                          GError **error);
+
+/**
+ * reg_decision_get_decimal:
+ * @decision: a decision
+ * @path: a number, e.g. "bevoegdheden[0].progress.totaal"
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the exact value in shortest form, as
+ *   in JSON ("16.5", "700"); free with g_free(); %NULL with @error set
+ */
+REG_API char *reg_decision_get_decimal(RegDecision *decision, const char *path, GError **error);
+
+/**
+ * reg_decision_get_decimal_units:
+ * @decision: a decision
+ * @path: a number
+ * @scale: decimals wanted, at most 18
+ * @units: (out): the value times 10^@scale
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE, or %FALSE with @error set, also when the value has more
+ *   than @scale decimals or does not fit in 64 bits at that scale
+ */
+REG_API gboolean reg_decision_get_decimal_units(RegDecision *decision, const char *path,
+                                                guint scale, gint64 *units, GError **error);
+
+/**
+ * reg_decision_get_int:
+ * @decision: a decision
+ * @path: a whole number, or a decimal number that is whole
+ * @error: return location for a #GError
+ *
+ * Returns: the value, or 0 with @error set
+ */
+REG_API gint64 reg_decision_get_int(RegDecision *decision, const char *path, GError **error);
+
+/**
+ * reg_decision_get_bool:
+ * @decision: a decision
+ * @path: a true/false value, e.g. "bevoegdheden[0].herregistratie"
+ * @error: return location for a #GError
+ *
+ * Returns: the value, or %FALSE with @error set
+ */
+REG_API gboolean reg_decision_get_bool(RegDecision *decision, const char *path, GError **error);
+
+/**
+ * reg_decision_get_date:
+ * @decision: a decision
+ * @path: a date, e.g. "bevoegdheden[0].term.end"
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): "YYYY-MM-DD"; free with g_free();
+ *   %NULL with @error set
+ */
+REG_API char *reg_decision_get_date(RegDecision *decision, const char *path, GError **error);
+
+/**
+ * reg_decision_get_length:
+ * @decision: a decision
+ * @path: a list, e.g. "notices"
+ * @error: return location for a #GError
+ *
+ * Returns: the number of elements, or 0 with @error set
+ */
+REG_API guint reg_decision_get_length(RegDecision *decision, const char *path, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegInput, reg_input_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegDecision, reg_decision_unref)
 
 G_END_DECLS

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "compiler-private.h"
+#include "i18n.h"
 
 uint32_t comp_resolve_type(RegCompiler *c, AstNode *t);
 
@@ -85,11 +86,12 @@ assignable(uint32_t from, uint32_t to)
   return from == to || (from == REG_TYPE_INT && to == REG_TYPE_DEC);
 }
 
+/* @what: an untranslated description (N_) or one translated already. */
 static void
 type_error(RegCompiler *c, AstNode *at, const char *what, uint32_t got, uint32_t want)
 {
   char *g = comp_type_name(c, got), *w = comp_type_name(c, want);
-  comp_error(c, REG_E_TYPE, at, "%s is %s, but %s is needed here", what, g, w);
+  comp_error(c, REG_E_TYPE, at, _("%s is %s, but %s is needed here"), _(what), g, w);
   g_free(g);
   g_free(w);
 }
@@ -138,9 +140,9 @@ unknown_name(RegCompiler *c, AstNode *n, const char *name, GPtrArray *cands)
 {
   const char *s = comp_suggest(name, cands);
   if (s)
-    comp_error(c, REG_E_UNKNOWN_NAME, n, "unknown name '%s'; did you mean '%s'?", name, s);
+    comp_error(c, REG_E_UNKNOWN_NAME, n, _("unknown name '%s'; did you mean '%s'?"), name, s);
   else
-    comp_error(c, REG_E_UNKNOWN_NAME, n, "unknown name '%s'", name);
+    comp_error(c, REG_E_UNKNOWN_NAME, n, _("unknown name '%s'"), name);
 }
 
 /* A bare name that can only be an enumeration member (its type comes from context). */
@@ -207,8 +209,10 @@ check_name(RegCompiler *c, AstNode *n, uint32_t expected)
       if (!check_group(c, rg, n))
         return NONE;
       if (rg->nparams > 0) {
-        comp_error(c, REG_E_NOT_CALLABLE, n, "'%s' takes %u argument%s: write %s(...)", n->str,
-                   rg->nparams, rg->nparams == 1 ? "" : "s", n->str);
+        comp_error(c, REG_E_NOT_CALLABLE, n,
+                   reg_ngettext("'%s' takes %u argument: write %s(...)",
+                                "'%s' takes %u arguments: write %s(...)", rg->nparams),
+                   n->str, rg->nparams, n->str);
         return NONE;
       }
       n->sym_kind = SYM_RULE;
@@ -229,7 +233,7 @@ check_name(RegCompiler *c, AstNode *n, uint32_t expected)
       return n->type = comp_list_of(c, e->type);
     }
     default:
-      comp_error(c, REG_E_TYPE, n, "'%s' is a type, not a value", n->str);
+      comp_error(c, REG_E_TYPE, n, _("'%s' is a type, not a value"), n->str);
       return NONE;
     }
   }
@@ -242,7 +246,7 @@ check_name(RegCompiler *c, AstNode *n, uint32_t expected)
       g_string_append_printf(s, "%s%s.%s", i ? ", " : "",
                              ((EnumSym *) g_ptr_array_index(owners, i))->decl->str, n->str);
     comp_error(c, REG_E_AMBIGUOUS, n,
-               "'%s' is a member of several enumerations; write one of %s", n->str, s->str);
+               _("'%s' is a member of several enumerations; write one of %s"), n->str, s->str);
     g_string_free(s, TRUE);
     return NONE;
   }
@@ -270,8 +274,11 @@ check_field(RegCompiler *c, AstNode *n)
       while (g_hash_table_iter_next(&it, &k, &v))
         g_ptr_array_add(cands, k);
       const char *s = comp_suggest(n->str, cands);
-      comp_error(c, REG_E_UNKNOWN_MEMBER, n, "'%s' has no member '%s'%s%s%s", base->str, n->str,
-                 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+      if (s)
+        comp_error(c, REG_E_UNKNOWN_MEMBER, n, _("'%s' has no member '%s'; did you mean '%s'?"),
+                   base->str, n->str, s);
+      else
+        comp_error(c, REG_E_UNKNOWN_MEMBER, n, _("'%s' has no member '%s'"), base->str, n->str);
       g_ptr_array_unref(cands);
       return NONE;
     }
@@ -281,7 +288,7 @@ check_field(RegCompiler *c, AstNode *n)
     return NONE;
   if (comp_kind(c, bt) != REG_TK_RECORD) {
     char *tn = comp_type_name(c, bt);
-    comp_error(c, REG_E_TYPE, n, "'.%s' needs a record, but this is %s", n->str, tn);
+    comp_error(c, REG_E_TYPE, n, _("'.%s' needs a record, but this is %s"), n->str, tn);
     g_free(tn);
     return NONE;
   }
@@ -293,17 +300,17 @@ check_field(RegCompiler *c, AstNode *n)
       g_ptr_array_add(cands, ((FieldSym *) g_ptr_array_index(r->fields, i))->name);
     const char *s = comp_suggest(n->str, cands);
     if (s)
-      comp_error(c, REG_E_UNKNOWN_FIELD, n, "'%s' has no field '%s'; did you mean '%s'?", r->name,
+      comp_error(c, REG_E_UNKNOWN_FIELD, n, _("'%s' has no field '%s'; did you mean '%s'?"), r->name,
                  n->str, s);
     else
-      comp_error(c, REG_E_UNKNOWN_FIELD, n, "'%s' has no field '%s'", r->name, n->str);
+      comp_error(c, REG_E_UNKNOWN_FIELD, n, _("'%s' has no field '%s'"), r->name, n->str);
     g_ptr_array_unref(cands);
     return NONE;
   }
   FieldSym *f = g_ptr_array_index(r->fields, GPOINTER_TO_UINT(idx) - 1);
   if (f->flags & REG_FIELD_OPTIONAL) {
     comp_error(c, REG_E_OPTIONAL_READ, n,
-               "'%s' may be absent from '%s', so rules cannot read it; compute it with a rule",
+               _("'%s' may be absent from '%s', so rules cannot read it; compute it with a rule"),
                n->str, r->name);
     return NONE;
   }
@@ -320,8 +327,10 @@ check_call(RegCompiler *c, AstNode *n)
     if (!check_group(c, rg, n))
       return NONE;
     if (n->nkids != rg->nparams) {
-      comp_error(c, REG_E_ARGS, n, "'%s' takes %u argument%s, not %u", n->str, rg->nparams,
-                 rg->nparams == 1 ? "" : "s", n->nkids);
+      comp_error(c, REG_E_ARGS, n,
+                 reg_ngettext("'%s' takes %u argument, not %u", "'%s' takes %u arguments, not %u",
+                              rg->nparams),
+                 n->str, rg->nparams, n->nkids);
       return NONE;
     }
     bool ok = true;
@@ -331,7 +340,7 @@ check_call(RegCompiler *c, AstNode *n)
         ok = false;
       else if (!assignable(t, rg->param_types[i])) {
         char what[64];
-        g_snprintf(what, sizeof what, "argument %u of '%s'", i + 1, n->str);
+        g_snprintf(what, sizeof what, _("argument %u of '%s'"), i + 1, n->str);
         type_error(c, n->kids[i], what, t, rg->param_types[i]);
         ok = false;
       }
@@ -346,8 +355,10 @@ check_call(RegCompiler *c, AstNode *n)
   const BuiltinSig *bi = find_builtin(n->str);
   if (bi) {
     if (n->nkids != bi->n) {
-      comp_error(c, REG_E_ARGS, n, "'%s' takes %u argument%s, not %u", n->str, bi->n,
-                 bi->n == 1 ? "" : "s", n->nkids);
+      comp_error(c, REG_E_ARGS, n,
+                 reg_ngettext("'%s' takes %u argument, not %u", "'%s' takes %u arguments, not %u",
+                              bi->n),
+                 n->str, bi->n, n->nkids);
       return NONE;
     }
     bool ok = true;
@@ -355,7 +366,7 @@ check_call(RegCompiler *c, AstNode *n)
       uint32_t t = check_expr(c, n->kids[i], bi->arg[i]);
       if (t != NONE && !assignable(t, bi->arg[i])) {
         char what[64];
-        g_snprintf(what, sizeof what, "argument %u of '%s'", i + 1, n->str);
+        g_snprintf(what, sizeof what, _("argument %u of '%s'"), i + 1, n->str);
         type_error(c, n->kids[i], what, t, bi->arg[i]);
         ok = false;
       } else if (t == NONE)
@@ -376,7 +387,7 @@ check_call(RegCompiler *c, AstNode *n)
     g_ptr_array_add(cands, (gpointer) builtins[i].en);
   }
   if (find_local(c, n->str) || (g && g->kind != GSYM_RULE))
-    comp_error(c, REG_E_NOT_CALLABLE, n, "'%s' is not a rule that takes arguments", n->str);
+    comp_error(c, REG_E_NOT_CALLABLE, n, _("'%s' is not a rule that takes arguments"), n->str);
   else
     unknown_name(c, n, n->str, cands);
   g_ptr_array_unref(cands);
@@ -400,7 +411,7 @@ check_compare(RegCompiler *c, AstNode *n)
   uint32_t u = unify(c, lt, rt);
   if (u == NONE) {
     char *a = comp_type_name(c, lt), *b = comp_type_name(c, rt);
-    comp_error(c, REG_E_TYPE, n, "cannot compare %s with %s", a, b);
+    comp_error(c, REG_E_TYPE, n, _("cannot compare %s with %s"), a, b);
     g_free(a);
     g_free(b);
     return NONE;
@@ -411,8 +422,10 @@ check_compare(RegCompiler *c, AstNode *n)
                : (k == REG_TK_INT || k == REG_TK_DEC || k == REG_TK_DATE || k == REG_TK_TEXT);
   if (!ok) {
     char *a = comp_type_name(c, u);
-    comp_error(c, REG_E_TYPE, n, "values of type %s cannot be compared %s", a,
-               eq ? "for equality" : "for order");
+    if (eq)
+      comp_error(c, REG_E_TYPE, n, _("values of type %s cannot be compared for equality"), a);
+    else
+      comp_error(c, REG_E_TYPE, n, _("values of type %s cannot be compared for order"), a);
     g_free(a);
     return NONE;
   }
@@ -437,7 +450,7 @@ check_in(RegCompiler *c, AstNode *n)
     return NONE;
   if (comp_kind(c, rt) != REG_TK_LIST) {
     char *a = comp_type_name(c, rt);
-    comp_error(c, REG_E_TYPE, r, "'in' needs a list on its right, not %s", a);
+    comp_error(c, REG_E_TYPE, r, _("'in' needs a list on its right, not %s"), a);
     g_free(a);
     return NONE;
   }
@@ -445,7 +458,7 @@ check_in(RegCompiler *c, AstNode *n)
   RegTypeKind k = comp_kind(c, et);
   if (!assignable(lt, et) || k == REG_TK_LIST || k == REG_TK_RECORD) {
     char *a = comp_type_name(c, lt), *b = comp_type_name(c, rt);
-    comp_error(c, REG_E_TYPE, n, "cannot look for %s in %s", a, b);
+    comp_error(c, REG_E_TYPE, n, _("cannot look for %s in %s"), a, b);
     g_free(a);
     g_free(b);
     return NONE;
@@ -504,7 +517,7 @@ check_arith(RegCompiler *c, AstNode *n)
   }
   static const char *const opname[] = { "", "+", "-", "*", "/" };
   char *a = comp_type_name(c, lt), *b = comp_type_name(c, rt);
-  comp_error(c, REG_E_TYPE, n, "cannot compute %s %s %s", a, opname[n->op], b);
+  comp_error(c, REG_E_TYPE, n, _("cannot compute %s %s %s"), a, opname[n->op], b);
   g_free(a);
   g_free(b);
   return NONE;
@@ -528,7 +541,7 @@ check_reclit(RegCompiler *c, AstNode *n, uint32_t expected)
   if (n->str) {
     GlobalSym *g = g_hash_table_lookup(c->globals, n->str);
     if (!g || (g->kind != GSYM_RECORD && g->kind != GSYM_OUTPUT)) {
-      comp_error(c, REG_E_UNKNOWN_TYPE, n, "'%s' is not a record type", n->str);
+      comp_error(c, REG_E_UNKNOWN_TYPE, n, _("'%s' is not a record type"), n->str);
       return NONE;
     }
     rt = record_by_index(c, g->index)->type;
@@ -536,7 +549,7 @@ check_reclit(RegCompiler *c, AstNode *n, uint32_t expected)
     rt = expected;
   } else {
     comp_error(c, REG_E_RECORD_LITERAL, n,
-               "which record is this? write its type before the brace: Naam{...}");
+               _("which record is this? write its type before the brace: Naam{...}"));
     return NONE;
   }
   RecordSym *r = record_by_index(c, comp_arg(c, rt));
@@ -550,8 +563,11 @@ check_reclit(RegCompiler *c, AstNode *n, uint32_t expected)
       for (guint k = 0; k < r->fields->len; k++)
         g_ptr_array_add(cands, ((FieldSym *) g_ptr_array_index(r->fields, k))->name);
       const char *s = comp_suggest(rf->str, cands);
-      comp_error(c, REG_E_UNKNOWN_FIELD, rf, "'%s' has no field '%s'%s%s%s", r->name, rf->str,
-                 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+      if (s)
+        comp_error(c, REG_E_UNKNOWN_FIELD, rf, _("'%s' has no field '%s'; did you mean '%s'?"),
+                   r->name, rf->str, s);
+      else
+        comp_error(c, REG_E_UNKNOWN_FIELD, rf, _("'%s' has no field '%s'"), r->name, rf->str);
       g_ptr_array_unref(cands);
       ok = false;
       continue;
@@ -560,25 +576,25 @@ check_reclit(RegCompiler *c, AstNode *n, uint32_t expected)
     FieldSym *f = g_ptr_array_index(r->fields, fi);
     rf->sym = fi;
     if (given[fi]) {
-      comp_error(c, REG_E_RECORD_LITERAL, rf, "field '%s' given twice", rf->str);
+      comp_error(c, REG_E_RECORD_LITERAL, rf, _("field '%s' given twice"), rf->str);
       ok = false;
     }
     given[fi] = 1;
     uint32_t t = check_expr(c, rf->kids[0], f->type);
     if (t != NONE && f->type != NONE && !assignable(t, f->type)) {
       char what[128];
-      g_snprintf(what, sizeof what, "field '%s'", rf->str);
+      g_snprintf(what, sizeof what, _("field '%s'"), rf->str);
       type_error(c, rf->kids[0], what, t, f->type);
       ok = false;
     }
     if (rf->kids[1]) {
       if (!(f->flags & REG_FIELD_OPTIONAL)) {
         comp_error(c, REG_E_RECORD_LITERAL, rf->kids[1],
-                   "field '%s' is always present; only 'optioneel' fields can have 'als'",
+                   _("field '%s' is always present; only 'optioneel' fields can have 'als'"),
                    rf->str);
         ok = false;
       }
-      if (check_bool(c, rf->kids[1], "the condition") == NONE)
+      if (check_bool(c, rf->kids[1], N_("the condition")) == NONE)
         ok = false;
     }
   }
@@ -589,7 +605,7 @@ check_reclit(RegCompiler *c, AstNode *n, uint32_t expected)
       g_string_append_printf(missing, "%s'%s'", missing->len ? ", " : "", f->name);
   }
   if (missing->len) {
-    comp_error(c, REG_E_RECORD_LITERAL, n, "'%s' needs a value for %s", r->name, missing->str);
+    comp_error(c, REG_E_RECORD_LITERAL, n, _("'%s' needs a value for %s"), r->name, missing->str);
     ok = false;
   }
   g_string_free(missing, TRUE);
@@ -606,7 +622,7 @@ check_list(RegCompiler *c, AstNode *n, uint32_t expected)
   if (n->nkids == 0) {
     if (et == NONE) {
       comp_error(c, REG_E_TYPE, n,
-                 "the type of this empty list is unknown; use it where a list type is expected");
+                 _("the type of this empty list is unknown; use it where a list type is expected"));
       return NONE;
     }
     return n->type = expected;
@@ -631,7 +647,7 @@ check_list(RegCompiler *c, AstNode *n, uint32_t expected)
     }
     uint32_t u = unify(c, t, et);
     if (u == NONE) {
-      type_error(c, n->kids[i], "this element", t, et);
+      type_error(c, n->kids[i], N_("this element"), t, et);
       ok = false;
     } else {
       et = u;
@@ -649,14 +665,14 @@ check_compr(RegCompiler *c, AstNode *n, uint32_t expected)
     return NONE;
   if (comp_kind(c, st) != REG_TK_LIST) {
     char *a = comp_type_name(c, st);
-    comp_error(c, REG_E_TYPE, src, "'%s in ...' needs a list or a keuzelijst, not %s", n->str, a);
+    comp_error(c, REG_E_TYPE, src, _("'%s in ...' needs a list or a keuzelijst, not %s"), n->str, a);
     g_free(a);
     return NONE;
   }
   guint mark = c->scope->len;
   n->sym = bind_local(c, n->str, comp_arg(c, st));
   bool ok = true;
-  if (filter && check_bool(c, filter, "the 'waarvoor' condition") == NONE)
+  if (filter && check_bool(c, filter, N_("the 'waarvoor' condition")) == NONE)
     ok = false;
   uint32_t bt = NONE, result = NONE;
   switch ((AstCompr) n->op) {
@@ -670,7 +686,7 @@ check_compr(RegCompiler *c, AstNode *n, uint32_t expected)
   case AST_COMPR_SUM:
     bt = check_expr(c, body, expected);
     if (bt != NONE && !is_numeric(c, bt)) {
-      type_error(c, body, "what 'som' adds up", bt, REG_TYPE_DEC);
+      type_error(c, body, N_("what 'som' adds up"), bt, REG_TYPE_DEC);
       bt = NONE;
     }
     result = bt;
@@ -686,7 +702,7 @@ check_compr(RegCompiler *c, AstNode *n, uint32_t expected)
     if (bt == NONE)
       break;
     if (n->op != AST_COMPR_FIRST && !is_numeric(c, bt) && bt != REG_TYPE_DATE) {
-      type_error(c, body, "what 'minimum'/'maximum' compares", bt, REG_TYPE_DEC);
+      type_error(c, body, N_("what 'minimum'/'maximum' compares"), bt, REG_TYPE_DEC);
       bt = NONE;
       break;
     }
@@ -695,7 +711,7 @@ check_compr(RegCompiler *c, AstNode *n, uint32_t expected)
   }
   case AST_COMPR_ALL:
   case AST_COMPR_ANY:
-    bt = check_bool(c, body, "the condition");
+    bt = check_bool(c, body, N_("the condition"));
     result = REG_TYPE_BOOL;
     break;
   }
@@ -708,7 +724,7 @@ check_compr(RegCompiler *c, AstNode *n, uint32_t expected)
     } else {
       uint32_t u = unify(c, dt, result);
       if (u == NONE) {
-        type_error(c, dflt, "the 'anders' value", dt, result);
+        type_error(c, dflt, N_("the 'anders' value"), dt, result);
         ok = false;
       } else {
         result = u;
@@ -745,33 +761,33 @@ check_expr(RegCompiler *c, AstNode *n, uint32_t expected)
     AstNode *what = n->kids[0];
     uint32_t dt = check_expr(c, n->kids[1], REG_TYPE_DATE);
     if (what->kind != AST_NAME && what->kind != AST_CALL) {
-      comp_error(c, REG_E_NOT_AT, what, "'op' chooses the version of a rule or parameter in "
-                                        "effect on a date; put a rule's name before it");
+      comp_error(c, REG_E_NOT_AT, what, _("'op' chooses the version of a rule or parameter in "
+                                        "effect on a date; put a rule's name before it"));
       return NONE;
     }
     uint32_t t = check_expr(c, what, expected);
     if (t == NONE || dt == NONE)
       return NONE;
     if (what->sym_kind != SYM_RULE) {
-      comp_error(c, REG_E_NOT_AT, what, "'%s' is not a rule or parameter, so it has no versions",
+      comp_error(c, REG_E_NOT_AT, what, _("'%s' is not a rule or parameter, so it has no versions"),
                  what->str);
       return NONE;
     }
     if (dt != REG_TYPE_DATE) {
-      type_error(c, n->kids[1], "what follows 'op'", dt, REG_TYPE_DATE);
+      type_error(c, n->kids[1], N_("what follows 'op'"), dt, REG_TYPE_DATE);
       return NONE;
     }
     return n->type = t;
   }
   case AST_UNARY: {
     if (n->op == OP_NOT)
-      return check_bool(c, n->kids[0], "what 'niet' negates") == NONE ? NONE
+      return check_bool(c, n->kids[0], N_("what 'niet' negates")) == NONE ? NONE
                                                                        : (n->type = REG_TYPE_BOOL);
     uint32_t t = check_expr(c, n->kids[0], expected);
     if (t == NONE)
       return NONE;
     if (!is_numeric(c, t) && t != REG_TYPE_DUR) {
-      type_error(c, n->kids[0], "what '-' negates", t, REG_TYPE_DEC);
+      type_error(c, n->kids[0], N_("what '-' negates"), t, REG_TYPE_DEC);
       return NONE;
     }
     return n->type = t;
@@ -780,8 +796,8 @@ check_expr(RegCompiler *c, AstNode *n, uint32_t expected)
     switch ((AstOp) n->op) {
     case OP_AND:
     case OP_OR: {
-      uint32_t a = check_bool(c, n->kids[0], "this side of 'en'/'of'");
-      uint32_t b = check_bool(c, n->kids[1], "this side of 'en'/'of'");
+      uint32_t a = check_bool(c, n->kids[0], N_("this side of 'en'/'of'"));
+      uint32_t b = check_bool(c, n->kids[1], N_("this side of 'en'/'of'"));
       return a == NONE || b == NONE ? NONE : (n->type = REG_TYPE_BOOL);
     }
     case OP_EQ:
@@ -804,7 +820,7 @@ check_expr(RegCompiler *c, AstNode *n, uint32_t expected)
     if (n->op == AST_IS_EMPTY) {
       if (comp_kind(c, t) != REG_TK_LIST) {
         char *a = comp_type_name(c, t);
-        comp_error(c, REG_E_TYPE, n, "'is leeg' needs a list, not %s", a);
+        comp_error(c, REG_E_TYPE, n, _("'is leeg' needs a list, not %s"), a);
         g_free(a);
         return NONE;
       }
@@ -813,7 +829,7 @@ check_expr(RegCompiler *c, AstNode *n, uint32_t expected)
           !((EnumSym *) g_ptr_array_index(c->enums, comp_arg(c, t)))->decl->flag) {
         char *a = comp_type_name(c, t);
         comp_error(c, REG_E_TYPE, n,
-                   "'is onbekend' needs a value of an 'open keuzelijst', not %s", a);
+                   _("'is onbekend' needs a value of an 'open keuzelijst', not %s"), a);
         g_free(a);
         return NONE;
       }
@@ -825,13 +841,13 @@ check_expr(RegCompiler *c, AstNode *n, uint32_t expected)
     if (t == NONE)
       return NONE;
     if (t != REG_TYPE_INT) {
-      type_error(c, n->kids[0], "a number of days, months or years", t, REG_TYPE_INT);
+      type_error(c, n->kids[0], N_("a number of days, months or years"), t, REG_TYPE_INT);
       return NONE;
     }
     return n->type = REG_TYPE_DUR;
   }
   case AST_IF: {
-    uint32_t ct = check_bool(c, n->kids[0], "the condition of 'als'");
+    uint32_t ct = check_bool(c, n->kids[0], N_("the condition of 'als'"));
     uint32_t a, b;
     if (expected == NONE && n->kids[1]->kind == AST_LIST && n->kids[1]->nkids == 0) {
       b = check_expr(c, n->kids[2], expected);
@@ -845,7 +861,7 @@ check_expr(RegCompiler *c, AstNode *n, uint32_t expected)
     uint32_t u = unify(c, a, b);
     if (u == NONE) {
       char *x = comp_type_name(c, a), *y = comp_type_name(c, b);
-      comp_error(c, REG_E_TYPE, n, "'dan' gives %s but 'anders' gives %s", x, y);
+      comp_error(c, REG_E_TYPE, n, _("'dan' gives %s but 'anders' gives %s"), x, y);
       g_free(x);
       g_free(y);
       return NONE;
@@ -866,7 +882,7 @@ check_expr(RegCompiler *c, AstNode *n, uint32_t expected)
     uint32_t u = unify(c, a, b);
     if (u == NONE || (!is_numeric(c, u) && u != REG_TYPE_DATE)) {
       char *x = comp_type_name(c, a), *y = comp_type_name(c, b);
-      comp_error(c, REG_E_TYPE, n, "cannot take the %s of %s and %s",
+      comp_error(c, REG_E_TYPE, n, _("cannot take the %s of %s and %s"),
                  n->op == '<' ? "minimum" : "maximum", x, y);
       g_free(x);
       g_free(y);
@@ -875,7 +891,7 @@ check_expr(RegCompiler *c, AstNode *n, uint32_t expected)
     return n->type = u;
   }
   default:
-    comp_error(c, REG_E_SYNTAX, n, "unexpected %s here", ast_kind_name(n->kind));
+    comp_error(c, REG_E_SYNTAX, n, _("unexpected %s here"), ast_kind_name(n->kind));
     return NONE;
   }
 }
@@ -889,12 +905,12 @@ check_group(RegCompiler *c, RuleGroup *g, AstNode *use)
     return g->ok;
   if (g->state == 1) {
     if (use)
-      comp_error(c, REG_E_CYCLE, use, "'%s' depends on itself (rules may not be recursive)",
+      comp_error(c, REG_E_CYCLE, use, _("'%s' depends on itself (rules may not be recursive)"),
                  g->name);
     return FALSE;
   }
   if (c->check_depth >= 1000) {
-    comp_error(c, REG_E_LIMIT, use, "rules depend on each other more than 1000 levels deep");
+    comp_error(c, REG_E_LIMIT, use, _("rules depend on each other more than 1000 levels deep"));
     return FALSE;
   }
   c->check_depth++;
@@ -921,7 +937,7 @@ check_group(RegCompiler *c, RuleGroup *g, AstNode *use)
         g->ok = FALSE;
       for (uint32_t k = 0; k < i; k++)
         if (strcmp(params->kids[k]->str, params->kids[i]->str) == 0) {
-          comp_error(c, REG_E_DUPLICATE, params->kids[i], "parameter '%s' named twice",
+          comp_error(c, REG_E_DUPLICATE, params->kids[i], _("parameter '%s' named twice"),
                      params->kids[i]->str);
           g->ok = FALSE;
         }
@@ -937,7 +953,7 @@ check_group(RegCompiler *c, RuleGroup *g, AstNode *use)
       g_free(pt);
       if (!same) {
         comp_error(c, REG_E_VERSIONS, v,
-                   "this version of '%s' takes other parameters than the first one", g->name);
+                   _("this version of '%s' takes other parameters than the first one"), g->name);
         g->ok = FALSE;
         continue;
       }
@@ -955,7 +971,7 @@ check_group(RegCompiler *c, RuleGroup *g, AstNode *use)
     if (declared != NONE) {
       if (!assignable(bt, declared)) {
         char what[128];
-        g_snprintf(what, sizeof what, "the value of '%s'", g->name);
+        g_snprintf(what, sizeof what, _("the value of '%s'"), g->name);
         type_error(c, body, what, bt, declared);
         g->ok = FALSE;
         continue;
@@ -968,7 +984,7 @@ check_group(RegCompiler *c, RuleGroup *g, AstNode *use)
       uint32_t u = unify(c, g->ret_type, result);
       if (u == NONE) {
         char *x = comp_type_name(c, g->ret_type), *y = comp_type_name(c, result);
-        comp_error(c, REG_E_VERSIONS, v, "this version of '%s' gives %s, an earlier one %s",
+        comp_error(c, REG_E_VERSIONS, v, _("this version of '%s' gives %s, an earlier one %s"),
                    g->name, y, x);
         g_free(x);
         g_free(y);
@@ -1021,14 +1037,14 @@ check_input_flags(RegCompiler *c)
         continue;
       if (!g_hash_table_contains(direct, r)) {
         comp_error(c, REG_E_FIELD_OPTION, f->decl,
-                   "'sleutel' and 'is peildatum' belong on fields of the input record or of "
-                   "records directly inside it (not inside a list)");
+                   _("'sleutel' and 'is peildatum' belong on fields of the input record or of "
+                   "records directly inside it (not inside a list)"));
         continue;
       }
       if ((f->flags & REG_FIELD_KEY) && ++nkey > 1)
-        comp_error(c, REG_E_FIELD_OPTION, f->decl, "only one field can be the 'sleutel'");
+        comp_error(c, REG_E_FIELD_OPTION, f->decl, _("only one field can be the 'sleutel'"));
       if ((f->flags & REG_FIELD_ASOF) && ++nasof > 1)
-        comp_error(c, REG_E_FIELD_OPTION, f->decl, "only one field can be the 'peildatum'");
+        comp_error(c, REG_E_FIELD_OPTION, f->decl, _("only one field can be the 'peildatum'"));
     }
   }
   g_ptr_array_unref(todo);
@@ -1056,14 +1072,14 @@ reg_check(RegCompiler *c)
     g->depth = d + 1;
     if (g->depth == MAX_RULE_DEPTH + 1)
       comp_error(c, REG_E_LIMIT, g_ptr_array_index(g->versions, 0),
-                 "'%s' calls rules more than %d levels deep", g->name, MAX_RULE_DEPTH);
+                 _("'%s' calls rules more than %d levels deep"), g->name, MAX_RULE_DEPTH);
   }
 
   for (guint i = 0; i < c->checks->len; i++) {
     AstNode *chk = g_ptr_array_index(c->checks, i);
     g_array_set_size(c->scope, 0);
     c->next_binding = 0;
-    check_bool(c, chk->kids[0], "a requirement ('eis')");
+    check_bool(c, chk->kids[0], N_("a requirement ('eis')"));
     chk->sym2 = c->next_binding;
   }
   for (guint i = 0; i < c->outputs->len; i++) {
@@ -1078,11 +1094,11 @@ reg_check(RegCompiler *c)
       uint32_t t = check_expr(c, of->kids[1], f->type);
       if (t != NONE && !assignable(t, f->type)) {
         char what[128];
-        g_snprintf(what, sizeof what, "output field '%s'", f->name);
+        g_snprintf(what, sizeof what, _("output field '%s'"), f->name);
         type_error(c, of->kids[1], what, t, f->type);
       }
       if (of->kids[2])
-        check_bool(c, of->kids[2], "the condition of an output field");
+        check_bool(c, of->kids[2], N_("the condition of an output field"));
     }
     r->decl->sym2 = c->next_binding;
   }

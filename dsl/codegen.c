@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "compiler-private.h"
+#include "i18n.h"
 #include "decimal-private.h"
 
 #define NONE REG_NONE
@@ -34,7 +35,7 @@ typedef struct {
 } Fn;
 
 #define INLINE_MAX_NODES 40
-#define INLINE_MAX_DEPTH 2
+#define INLINE_MAX_DEPTH 4
 
 typedef GArray Jumps; /* uint32_t pcs whose target is patched later */
 
@@ -56,6 +57,7 @@ direct_version(const RuleGroup *g)
 static uint32_t rule_ref_call(Fn *fn, AstNode *at, RuleGroup *g, AstNode *call, AstNode *date);
 static void gen_to(Fn *fn, AstNode *n, uint32_t want, uint32_t dst);
 static void gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps);
+static void fuse_sums(Fn *fn, AstNode *n);
 
 static bool
 over_limit(Fn *fn)
@@ -527,7 +529,17 @@ inlinable(Fn *fn, RuleGroup *g)
     if (v->kids[3]->kids[i]->op == AST_META_BASIS || v->kids[3]->kids[i]->op == AST_META_EXPLAIN)
       return false;
   AstNode *body = v->kids[2];
-  return ast_size(body) <= INLINE_MAX_NODES && !has_loop(body);
+  if (ast_size(body) > INLINE_MAX_NODES)
+    return false;
+  /* a rule that is one sum or count (som(...), aantal(...)) is inlined too: sums over
+   * the same list can then share one loop (fuse_sums) */
+  if (body->kind == AST_COMPR && (body->op == AST_COMPR_SUM || body->op == AST_COMPR_COUNT)) {
+    for (uint32_t i = 0; i < body->nkids; i++)
+      if (has_loop(body->kids[i]))
+        return false;
+    return true;
+  }
+  return !has_loop(body);
 }
 
 /* Binds the callee's parameters to @args and makes it the current rule; returns the old state. */
@@ -558,6 +570,16 @@ inline_leave(Fn *fn, InlineState st)
   fn->rule = st.rule;
 }
 
+/* The register an argument already lives in for the whole region: a local, or a value
+ * fixed for the evaluation (an input field, the peildatum); else NONE. */
+static uint32_t
+plain_arg(Fn *fn, AstNode *a)
+{
+  if (a->kind == AST_NAME && a->sym_kind == SYM_LOCAL)
+    return g_array_index(fn->bind, uint32_t, a->sym);
+  return invariant_reg(fn, a);
+}
+
 /* Argument registers of an inlined call: a plain local is bound as it is, others computed. */
 static uint32_t *
 gen_inline_args(Fn *fn, RuleGroup *g, AstNode *call)
@@ -565,8 +587,9 @@ gen_inline_args(Fn *fn, RuleGroup *g, AstNode *call)
   uint32_t *regs = g_new0(uint32_t, g->nparams + 1);
   for (uint32_t i = 0; i < g->nparams; i++) {
     AstNode *a = call->kids[i];
-    if (a->kind == AST_NAME && a->sym_kind == SYM_LOCAL && a->type == g->param_types[i]) {
-      regs[i] = g_array_index(fn->bind, uint32_t, a->sym);
+    uint32_t fixed = a->type == g->param_types[i] ? plain_arg(fn, a) : NONE;
+    if (fixed != NONE) {
+      regs[i] = fixed;
     } else {
       regs[i] = new_reg(fn, g->param_types[i]);
       gen_to(fn, a, g->param_types[i], regs[i]);
@@ -1071,6 +1094,7 @@ gen_in(Fn *fn, AstNode *n)
 static uint32_t
 gen_arith(Fn *fn, AstNode *n)
 {
+  fuse_sums(fn, n);
   AstNode *l = n->kids[0], *r = n->kids[1];
   RegCompiler *c = fn->c;
   uint32_t T = n->type;
@@ -1129,12 +1153,332 @@ bind(Fn *fn, uint32_t id, uint32_t reg)
   g_array_index(fn->bind, uint32_t, id) = reg;
 }
 
+/* ---- sums that share a loop ------------------------------------------------------ */
+
+/* Appends to @k the registers of the locals that @n uses but does not bind itself. */
+static void
+free_locals(Fn *fn, const AstNode *n, GArray *bound, GString *k)
+{
+  if (!n)
+    return;
+  if ((n->kind == AST_NAME || n->kind == AST_FIELD) && n->sym_kind == SYM_LOCAL) {
+    for (guint i = 0; i < bound->len; i++)
+      if (g_array_index(bound, uint32_t, i) == n->sym)
+        return;
+    uint32_t r = n->sym < fn->bind->len ? g_array_index(fn->bind, uint32_t, n->sym) : NONE;
+    g_string_append_printf(k, ",%u=%u", n->sym, r);
+    return;
+  }
+  guint mark = bound->len;
+  if (n->kind == AST_COMPR)
+    g_array_append_val(bound, n->sym);
+  for (uint32_t i = 0; i < n->nkids; i++)
+    free_locals(fn, n->kids[i], bound, k);
+  g_array_set_size(bound, mark);
+}
+
+/* The CSE key of the value of sum or count @n: the node and the registers of its free
+ * locals (rules are pure: the same node over the same values gives the same value). */
+static char *
+compr_key(Fn *fn, const AstNode *n)
+{
+  GString *k = g_string_new(NULL);
+  g_string_append_printf(k, "Q%p", (const void *) n);
+  GArray *bound = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+  free_locals(fn, n, bound, k);
+  g_array_unref(bound);
+  return g_string_free(k, FALSE);
+}
+
+/* A sum or count found where its expression is always evaluated, in its context. */
+typedef struct {
+  AstNode *n;
+  GArray *bind;  /* the bindings of its rule (a copy) */
+  uint32_t rule;
+  char *src_key; /* value key of the list it goes over */
+  char *key;     /* compr_key() */
+} Fusable;
+
+static void
+fusable_free(gpointer data)
+{
+  Fusable *f = data;
+  g_array_unref(f->bind);
+  g_free(f->src_key);
+  g_free(f->key);
+  g_free(f);
+}
+
+/* Collects the sums and counts that evaluating @n always evaluates: not those behind a
+ * condition ('als', the right side of 'en'/'of'), looking into the rules that will be
+ * inlined. They are computed before @n in any case, so computing them together changes
+ * no value. */
+static void
+collect_fusable(Fn *fn, AstNode *n, GPtrArray *out)
+{
+  if (!n)
+    return;
+  switch (n->kind) {
+  case AST_COMPR: {
+    if (n->op != AST_COMPR_SUM && n->op != AST_COMPR_COUNT)
+      return;
+    char *key = compr_key(fn, n);
+    char *src = value_key(fn, n->kids[1]);
+    if (cse_find(fn, key) != NONE || !src) {
+      g_free(key);
+      g_free(src);
+      return;
+    }
+    Fusable *f = g_new0(Fusable, 1);
+    f->n = n;
+    f->bind = g_array_copy(fn->bind);
+    f->rule = fn->rule;
+    f->src_key = src;
+    f->key = key;
+    g_ptr_array_add(out, f);
+    return;
+  }
+  case AST_BINARY:
+    collect_fusable(fn, n->kids[0], out);
+    if (n->op != OP_AND && n->op != OP_OR)
+      collect_fusable(fn, n->kids[1], out);
+    return;
+  case AST_UNARY:
+  case AST_IS:
+  case AST_UNIT:
+  case AST_IF:
+    collect_fusable(fn, n->kids[0], out);
+    return;
+  case AST_MINMAX2:
+    collect_fusable(fn, n->kids[0], out);
+    collect_fusable(fn, n->kids[1], out);
+    return;
+  case AST_CALL: {
+    for (uint32_t i = 0; i < n->nkids; i++)
+      collect_fusable(fn, n->kids[i], out);
+    if (n->op == 1)
+      return;
+    RuleGroup *g = g_ptr_array_index(fn->c->rules, n->sym);
+    char *key = value_key(fn, n);
+    bool cached = cse_find(fn, key) != NONE;
+    g_free(key);
+    if (cached || !inlinable(fn, g))
+      return;
+    /* into the body, when the arguments are locals bound as they are (gen_inline_args) */
+    uint32_t *args = g_new0(uint32_t, g->nparams + 1);
+    bool plain = true;
+    for (uint32_t i = 0; i < g->nparams && plain; i++) {
+      AstNode *a = n->kids[i];
+      args[i] = a->type == g->param_types[i] ? plain_arg(fn, a) : NONE;
+      plain = args[i] != NONE;
+    }
+    if (plain) {
+      GArray *bind = fn->bind;
+      uint32_t rule = fn->rule;
+      fn->bind = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+      g_array_append_vals(fn->bind, args, g->nparams);
+      fn->rule = g->rules ? g->rules[0] : NONE;
+      fn->inline_depth++;
+      collect_fusable(fn, ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2], out);
+      fn->inline_depth--;
+      g_array_unref(fn->bind);
+      fn->bind = bind;
+      fn->rule = rule;
+    }
+    g_free(args);
+    return;
+  }
+  default:
+    return;
+  }
+}
+
+/* The conditions of a 'waarvoor' that must all hold: the operands of its top-level 'en's. */
+static void
+conjuncts(AstNode *n, GPtrArray *out)
+{
+  if (!n)
+    return;
+  if (n->kind == AST_BINARY && n->op == OP_AND) {
+    conjuncts(n->kids[0], out);
+    conjuncts(n->kids[1], out);
+  } else {
+    g_ptr_array_add(out, n);
+  }
+}
+
+/* Adds one element's contribution to the accumulator of sum or count @n. */
+static void
+gen_accumulate(Fn *fn, AstNode *n, uint32_t acc, uint32_t one)
+{
+  AstNode *body = n->kids[0];
+  uint32_t T = n->type;
+  if (n->op == AST_COMPR_COUNT) {
+    emit(fn, n, REG_OP_ADD, acc, acc, one);
+    return;
+  }
+  if (body->kind == AST_FIELD && body->sym_kind == SYM_NONE && body->type == T &&
+      body->kids[0]->kind == AST_NAME && body->kids[0]->sym_kind == SYM_LOCAL) {
+    /* som(a.uren ...): add the field straight into the sum */
+    uint32_t rec = g_array_index(fn->bind, uint32_t, body->kids[0]->sym);
+    emit(fn, body, REG_OP_ADDF, acc, rec, body->sym);
+    return;
+  }
+  uint32_t v = gen_want(fn, body, T);
+  emit(fn, body, REG_OP_ADD, acc, acc, v);
+}
+
+/* Before @n is generated: the sums and counts it always evaluates that go over the same
+ * list are computed in one loop, sharing the conditions their filters start with. The
+ * results go into the CSE table, where gen_compr() finds them. (R1's formal and informal
+ * hours: one pass over the activities instead of two, the shared 'telt' tested once.) */
+static void
+fuse_sums(Fn *fn, AstNode *n)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func(fusable_free);
+  collect_fusable(fn, n, found);
+  RegCompiler *c = fn->c;
+  for (guint i = 0; i < found->len; i++) {
+    Fusable *lead = g_ptr_array_index(found, i);
+    if (!lead->src_key)
+      continue; /* already in an earlier group */
+    GPtrArray *group = g_ptr_array_new();
+    for (guint j = i; j < found->len; j++) {
+      Fusable *f = g_ptr_array_index(found, j);
+      if (!f->src_key || strcmp(f->src_key, lead->src_key) != 0)
+        continue;
+      bool dup = false; /* the same sum reached twice */
+      for (guint k = 0; k < group->len && !dup; k++)
+        dup = strcmp(((Fusable *) g_ptr_array_index(group, k))->key, f->key) == 0;
+      if (!dup)
+        g_ptr_array_add(group, f);
+    }
+    if (group->len < 2) {
+      g_ptr_array_unref(group);
+      continue;
+    }
+    GArray *saved_bind = fn->bind;
+    uint32_t rule = fn->rule;
+
+    /* the list, in the lead's context */
+    fn->bind = g_array_copy(lead->bind);
+    fn->rule = lead->rule;
+    AstNode *src = lead->n->kids[1];
+    uint32_t list = gen(fn, src);
+    g_array_unref(fn->bind);
+    fn->bind = saved_bind;
+    fn->rule = rule;
+    uint32_t e = new_reg(fn, comp_arg(c, src->type));
+    new_reg(fn, REG_TYPE_INT); /* e + 1: the loop's index */
+    uint32_t *acc = g_new0(uint32_t, group->len);
+    uint32_t one = NONE;
+    for (guint k = 0; k < group->len; k++) {
+      Fusable *f = g_ptr_array_index(group, k);
+      acc[k] = loadk_mut(fn, f->n, f->n->type, 0);
+      if (f->n->op == AST_COMPR_COUNT && one == NONE)
+        one = loadk(fn, f->n, REG_TYPE_INT, 1);
+    }
+
+    /* the conditions all filters start with, by value key with the element bound */
+    GPtrArray **conj = g_new0(GPtrArray *, group->len);
+    GArray **binds = g_new0(GArray *, group->len);
+    for (guint k = 0; k < group->len; k++) {
+      Fusable *f = g_ptr_array_index(group, k);
+      conj[k] = g_ptr_array_new();
+      conjuncts(f->n->kids[2], conj[k]);
+      fn->bind = binds[k] = g_array_copy(f->bind);
+      bind(fn, f->n->sym, e);
+    }
+    guint common = G_MAXUINT;
+    for (guint k = 0; k < group->len; k++)
+      common = MIN(common, conj[k]->len);
+    for (guint j = 0; j < common; j++) {
+      char *want = NULL;
+      bool same = true;
+      for (guint k = 0; k < group->len && same; k++) {
+        fn->bind = binds[k];
+        char *key = value_key(fn, g_ptr_array_index(conj[k], j));
+        same = key && (!want || strcmp(key, want) == 0);
+        if (!want)
+          want = key;
+        else
+          g_free(key);
+      }
+      g_free(want);
+      if (!same) {
+        common = j;
+        break;
+      }
+    }
+
+    Fusable *f0 = g_ptr_array_index(group, 0);
+    uint32_t loop = emit(fn, f0->n, REG_OP_LOOP, e, list, 0);
+    Jumps *next = jumps_new();
+    uint32_t level = fn->level;
+    region_push(fn);
+    fn->bind = binds[0];
+    fn->rule = f0->rule;
+    for (guint j = 0; j < common; j++) {
+      gen_branch(fn, g_ptr_array_index(conj[0], j), false, next);
+      region_push(fn);
+    }
+    for (guint k = 0; k < group->len; k++) {
+      Fusable *f = g_ptr_array_index(group, k);
+      fn->bind = binds[k];
+      fn->rule = f->rule;
+      Jumps *skip = jumps_new();
+      uint32_t inner = fn->level;
+      region_push(fn);
+      for (guint j = common; j < conj[k]->len; j++) {
+        gen_branch(fn, g_ptr_array_index(conj[k], j), false, skip);
+        region_push(fn);
+      }
+      gen_accumulate(fn, f->n, acc[k], one);
+      region_pop_to(fn, inner);
+      patch(fn, skip, here(fn));
+      g_array_unref(skip);
+    }
+    region_pop_to(fn, level);
+    fn->bind = saved_bind;
+    fn->rule = rule;
+    patch(fn, next, here(fn));
+    uint32_t next_pc = emit(fn, f0->n, REG_OP_NEXT, e, list, loop + 1);
+    g_array_index(fn->code, uint64_t, loop) = REG_INSN(REG_OP_LOOP, e, list, next_pc + 1);
+    g_array_unref(next);
+
+    for (guint k = 0; k < group->len; k++) {
+      Fusable *f = g_ptr_array_index(group, k);
+      cse_add(fn, f->key, acc[k]);
+      g_free(f->src_key); /* done */
+      f->src_key = NULL;
+      g_ptr_array_unref(conj[k]);
+      g_array_unref(binds[k]);
+    }
+    g_free(conj);
+    g_free(binds);
+    g_free(acc);
+    g_ptr_array_unref(group);
+  }
+  g_ptr_array_unref(found);
+  fn->fresh = NONE;
+}
+
 static uint32_t
 gen_compr(Fn *fn, AstNode *n)
 {
   AstNode *body = n->kids[0], *src = n->kids[1], *filter = n->kids[2], *dflt = n->kids[3];
   RegCompiler *c = fn->c;
   uint32_t T = n->type;
+  if (n->op == AST_COMPR_SUM || n->op == AST_COMPR_COUNT) {
+    /* computed already, in a loop shared with other sums (fuse_sums) */
+    char *key = compr_key(fn, n);
+    uint32_t r = cse_find(fn, key);
+    g_free(key);
+    if (r != NONE) {
+      fn->fresh = NONE;
+      return r;
+    }
+  }
   uint32_t list = gen(fn, src);
   uint32_t elem_type = comp_arg(c, src->type);
   uint32_t e = new_reg(fn, elem_type);
@@ -1183,20 +1527,9 @@ gen_compr(Fn *fn, AstNode *n)
     emit(fn, body, REG_OP_LPUSH, acc, v, 0);
     break;
   }
-  case AST_COMPR_SUM: {
-    if (body->kind == AST_FIELD && body->sym_kind == SYM_NONE && body->type == T &&
-        body->kids[0]->kind == AST_NAME && body->kids[0]->sym_kind == SYM_LOCAL) {
-      /* som(a.uren ...): add the field straight into the sum */
-      uint32_t rec = g_array_index(fn->bind, uint32_t, body->kids[0]->sym);
-      emit(fn, body, REG_OP_ADDF, acc, rec, body->sym);
-      break;
-    }
-    uint32_t v = gen_want(fn, body, T);
-    emit(fn, body, REG_OP_ADD, acc, acc, v);
-    break;
-  }
+  case AST_COMPR_SUM:
   case AST_COMPR_COUNT:
-    emit(fn, n, REG_OP_ADD, acc, acc, one);
+    gen_accumulate(fn, n, acc, one);
     break;
   case AST_COMPR_MIN:
   case AST_COMPR_MAX: {
@@ -1408,6 +1741,7 @@ gen(Fn *fn, AstNode *n)
   case AST_COMPR:
     return gen_compr(fn, n);
   case AST_MINMAX2: {
+    fuse_sums(fn, n);
     uint32_t a = gen_want(fn, n->kids[0], n->type), b = gen_want(fn, n->kids[1], n->type);
     return emit_new(fn, n, n->type, n->op == '<' ? REG_OP_MIN : REG_OP_MAX, a, b);
   }
@@ -1466,7 +1800,7 @@ fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t r
   }
   if (over_limit(fn))
     comp_error(fn->c, REG_E_LIMIT, at,
-               "'%s' compiles to more than 65535 instructions or registers; split it into rules",
+               _("'%s' compiles to more than 65535 instructions or registers; split it into rules"),
                name);
   RegFunction f = { reg_builder_string(b, name), fn->rule, nparams, fn->rtypes->len, ret_type,
                     b->reg_types->len, b->code->len, fn->code->len };

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "compiler-private.h"
+#include "i18n.h"
 
 RegCompiler *
 reg_compiler_new(void)
@@ -124,7 +125,7 @@ reg_compiler_add_source(RegCompiler *c, const char *name, const char *text, gssi
   size_t n = len < 0 ? strlen(text) : (size_t) len;
   if (c->sources->len >= REG_MAX_SOURCES) {
     c->io_error = TRUE;
-    reg_compiler_diag(c, REG_E_TOO_LARGE, REG_NONE, 0, 0, "%s: more than %d criteria files",
+    reg_compiler_diag(c, REG_E_TOO_LARGE, REG_NONE, 0, 0, _("%s: more than %d criteria files"),
                       name, REG_MAX_SOURCES);
     return;
   }
@@ -132,7 +133,7 @@ reg_compiler_add_source(RegCompiler *c, const char *name, const char *text, gssi
     /* keep it as an empty source so that the error names the file */
     g_ptr_array_add(c->sources, reg_source_new(name, "", 0));
     reg_compiler_diag(c, REG_E_TOO_LARGE, c->sources->len - 1, 0, 0,
-                      "criteria file is %zu bytes; the limit is %u", n, REG_MAX_SOURCE_SIZE);
+                      _("criteria file is %zu bytes; the limit is %u"), n, REG_MAX_SOURCE_SIZE);
     return;
   }
   g_ptr_array_add(c->sources, reg_source_new(name, text, n));
@@ -226,7 +227,7 @@ reg_compiler_compile(RegCompiler *c, GError **error)
 
   RegProgram *p = NULL;
   if (c->sources->len == 0)
-    reg_compiler_diag(c, REG_E_NO_CRITERIA, REG_NONE, 0, 0, "no criteria files given");
+    reg_compiler_diag(c, REG_E_NO_CRITERIA, REG_NONE, 0, 0, _("no criteria files given"));
 
   for (guint i = 0; i < c->sources->len; i++) {
     RegSource *src = g_ptr_array_index(c->sources, i);
@@ -243,14 +244,16 @@ reg_compiler_compile(RegCompiler *c, GError **error)
     g_bytes_unref(bytes);
     if (!p) {
       reg_compiler_diag(c, REG_E_LIMIT, REG_NONE, 0, 0,
-                        "internal error: the compiled program was rejected: %s", verr->message);
+                        _("internal error: the compiled program was rejected: %s"), verr->message);
       g_error_free(verr);
     }
   }
   g_ptr_array_sort(c->diags, cmp_diag);
   if (!p) {
     g_set_error(error, REG_COMPILE_ERROR, REG_COMPILE_ERROR_SOURCE,
-                "the criteria have %u error%s", c->nerrors, c->nerrors == 1 ? "" : "s");
+                reg_ngettext("the criteria have %u error", "the criteria have %u errors",
+                             c->nerrors),
+                c->nerrors);
   }
   return p;
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 RegSource *
 reg_source_new(const char *path, const char *text, size_t len)
 {
@@ -67,12 +69,13 @@ severity_name(RegSeverity s)
 {
   switch (s) {
   case REG_SEV_ERROR:
-    return "error";
+    /* TRANSLATORS: the severity in "file:line:col: error: message [REGnnnn]" */
+    return _("error");
   case REG_SEV_WARNING:
-    return "warning";
+    return _("warning");
   case REG_SEV_NOTE:
   default:
-    return "note";
+    return _("note");
   }
 }
 

@@ -680,6 +680,7 @@ is_softkw(int k)
   case KW_GELDT:
   case KW_VANAF:
   case KW_BASIS:
+  case KW_EXPLAIN:
   case KW_VAN:
     return true;
   default:
@@ -1093,7 +1094,7 @@ expr_at(Fmt *f, int minprec)
   return e;
 }
 
-/* 'geldt vanaf DATUM' and 'bron "..."' lines after a definition. */
+/* 'geldt vanaf DATUM', 'bron "..."' and 'uitleg "..."' lines after a definition. */
 static Doc *
 meta(Fmt *f)
 {
@@ -1104,8 +1105,8 @@ meta(Fmt *f)
       Doc *g = take(f, KW_GELDT);
       Doc *v = take(f, KW_VANAF);
       line = d_cat(f, g, SP(f), v, SP(f), take(f, DATELIT), END);
-    } else if (K(f) == KW_BASIS && kind_at(f, 1) == STRING) {
-      Doc *b = take(f, KW_BASIS);
+    } else if ((K(f) == KW_BASIS || K(f) == KW_EXPLAIN) && kind_at(f, 1) == STRING) {
+      Doc *b = take(f, -1);
       line = d_cat(f, b, SP(f), take(f, STRING), END);
     } else {
       break;
@@ -1193,6 +1194,16 @@ definition(Fmt *f, Doc *head)
                meta(f), END);
 }
 
+/* A member of a keuzelijst, with its label. */
+static Doc *
+member(Fmt *f)
+{
+  Doc *n = name(f);
+  if (K(f) != STRING)
+    return n;
+  return d_cat(f, n, SP(f), take(f, STRING), END);
+}
+
 static Doc *
 param(Fmt *f)
 {
@@ -1217,7 +1228,7 @@ decl(Fmt *f)
     Doc *e = k == KW_OPEN ? take(f, KW_ENUM) : NULL;
     Doc *n = name(f);
     Doc *colon = take(f, ':');
-    GPtrArray *members = comma_items(f, 0, name);
+    GPtrArray *members = comma_items(f, 0, member);
     return d_cat(f, kw, e ? SP(f) : NULL, e, SP(f), n, colon,
                  GROUP(f, NEST(f, 2, d_cat(f, LINE(f), d_fill(f, members), END))), END);
   }

@@ -1,7 +1,7 @@
 /* parser.y: the pure bison grammar of criteria files; actions only build the syntax tree. */
 %define api.pure full
 %define api.prefix {reg_yy}
-%define parse.error detailed
+%define parse.error custom
 %locations
 %expect 0
 %lex-param {void *scanner}
@@ -31,9 +31,12 @@ typedef struct {
 %code {
 #include "date-private.h"
 #include "program-private.h"
+#include "i18n.h"
 
 int reg_yylex(REG_YYSTYPE *lval, REG_YYLTYPE *lloc, void *scanner);
 static void reg_yyerror(REG_YYLTYPE *loc, void *scanner, RegParseCtx *ctx, const char *msg);
+/* Bison's own messages ("memory exhausted") are translated too. */
+#define YY_(Msgid) reg_gettext(Msgid)
 
 #define F (ctx->file)
 static inline RegSpan
@@ -51,7 +54,7 @@ chk(RegParseCtx *ctx, AstNode *n)
     if (!ctx->too_deep_reported) {
       ctx->too_deep_reported = true;
       reg_compiler_diag(ctx->comp, REG_E_TOO_DEEP, n->file, n->span.start, n->span.start + 1,
-                        "expression nested more than %d levels deep", AST_MAX_DEPTH);
+                        _("expression nested more than %d levels deep"), AST_MAX_DEPTH);
     }
     for (uint32_t i = 0; i < n->nkids; i++) {
       ast_free(n->kids[i]);
@@ -496,6 +499,73 @@ softkw_name:
 %%
 
 #include "lexer.h"
+
+/* For xgettext: the message bison's own code passes to reg_yyerror through YY_. */
+static const char *const bison_messages[] G_GNUC_UNUSED = { N_("memory exhausted") };
+
+/* How a token is named in a syntax error: keywords and signs as written, the rest described. */
+static const char *
+token_name(yysymbol_kind_t k)
+{
+  switch (k) {
+  case YYSYMBOL_YYEOF:
+    return _("end of file");
+  case YYSYMBOL_YYUNDEF:
+    return _("invalid token");
+  case YYSYMBOL_IDENT:
+    return _("name");
+  case YYSYMBOL_STRING:
+    return _("text");
+  case YYSYMBOL_INTLIT:
+    return _("integer");
+  case YYSYMBOL_DECLIT:
+    return _("decimal number");
+  case YYSYMBOL_DATELIT:
+    return _("date");
+  case YYSYMBOL_KW_UNIT:
+    return _("unit (dagen, maanden, jaar)");
+  default:
+    return yysymbol_name(k);
+  }
+}
+
+/* "syntax error, unexpected X, expecting A or B": what bison's detailed errors say, with the
+ * expected tokens only when there are at most four, in words that can be translated. */
+static int
+yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, RegParseCtx *ctx)
+{
+  (void) scanner;
+  yysymbol_kind_t exp[4];
+  yysymbol_kind_t tok = yypcontext_token(yyctx);
+  int n = 0;
+  if (tok != YYSYMBOL_YYEMPTY) {
+    n = yypcontext_expected_tokens(yyctx, exp, (int) G_N_ELEMENTS(exp));
+    if (n < 0)
+      return n;
+  }
+  char *msg;
+  if (tok == YYSYMBOL_YYEMPTY)
+    msg = g_strdup(_("syntax error"));
+  else if (n == 0)
+    msg = g_strdup_printf(_("syntax error, unexpected %s"), token_name(tok));
+  else if (n == 1)
+    msg = g_strdup_printf(_("syntax error, unexpected %s, expecting %s"), token_name(tok),
+                          token_name(exp[0]));
+  else if (n == 2)
+    msg = g_strdup_printf(_("syntax error, unexpected %s, expecting %s or %s"), token_name(tok),
+                          token_name(exp[0]), token_name(exp[1]));
+  else if (n == 3)
+    msg = g_strdup_printf(_("syntax error, unexpected %s, expecting %s or %s or %s"),
+                          token_name(tok), token_name(exp[0]), token_name(exp[1]),
+                          token_name(exp[2]));
+  else
+    msg = g_strdup_printf(_("syntax error, unexpected %s, expecting %s or %s or %s or %s"),
+                          token_name(tok), token_name(exp[0]), token_name(exp[1]),
+                          token_name(exp[2]), token_name(exp[3]));
+  reg_yyerror(yypcontext_location(yyctx), scanner, ctx, msg);
+  g_free(msg);
+  return 0;
+}
 
 static void
 reg_yyerror(REG_YYLTYPE *loc, void *scanner, RegParseCtx *ctx, const char *msg)

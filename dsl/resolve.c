@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "compiler-private.h"
+#include "i18n.h"
 #include "date-private.h"
 
 void
@@ -99,7 +100,7 @@ add_global(RegCompiler *c, const char *name, GlobalKind kind, uint32_t index, As
     RegSource *src = g_ptr_array_index(c->sources, old->decl->file);
     uint32_t line, col;
     reg_source_position(src, old->decl->span.start, &line, &col);
-    comp_error(c, REG_E_DUPLICATE, decl, "'%s' is already defined at %s:%u:%u", name, src->path,
+    comp_error(c, REG_E_DUPLICATE, decl, _("'%s' is already defined at %s:%u:%u"), name, src->path,
                line, col);
     return NULL;
   }
@@ -119,14 +120,14 @@ declare_enum(RegCompiler *c, AstNode *d)
   e->index = c->b->enums->len;
   e->members = g_hash_table_new(g_str_hash, g_str_equal);
   if (d->nkids == 0 || d->nkids > 64)
-    comp_error(c, REG_E_EMPTY_ENUM, d, "enumeration '%s' has %u members; it needs 1 to 64",
+    comp_error(c, REG_E_EMPTY_ENUM, d, _("enumeration '%s' has %u members; it needs 1 to 64"),
                d->str, d->nkids);
   RegEnum re = { reg_builder_string(c->b, d->str), c->b->enum_members->len,
                  d->nkids > 64 ? 64 : d->nkids, d->flag ? 1u : 0u };
   for (uint32_t i = 0; i < d->nkids && i < 64; i++) {
     AstNode *m = d->kids[i];
     if (g_hash_table_contains(e->members, m->str)) {
-      comp_error(c, REG_E_DUPLICATE, m, "'%s' appears twice in enumeration '%s'", m->str, d->str);
+      comp_error(c, REG_E_DUPLICATE, m, _("'%s' appears twice in enumeration '%s'"), m->str, d->str);
       continue;
     }
     g_hash_table_insert(e->members, m->str, GUINT_TO_POINTER(i + 1));
@@ -171,7 +172,7 @@ declare_record(RegCompiler *c, AstNode *d, const char *name, bool is_output)
   for (uint32_t i = 0; i < d->nkids; i++) {
     AstNode *fd = d->kids[i];
     if (g_hash_table_contains(r->by_name, fd->str)) {
-      comp_error(c, REG_E_DUPLICATE, fd, "field '%s' appears twice in '%s'", fd->str, name);
+      comp_error(c, REG_E_DUPLICATE, fd, _("field '%s' appears twice in '%s'"), fd->str, name);
       continue;
     }
     FieldSym *f = g_new0(FieldSym, 1);
@@ -193,7 +194,7 @@ declare_rule(RegCompiler *c, AstNode *d)
   if (g && g->kind == GSYM_RULE) {
     rg = g_ptr_array_index(c->rules, g->index);
     if (rg->is_param != d->flag) {
-      comp_error(c, REG_E_VERSIONS, d, "'%s' is declared both as a parameter and as a rule",
+      comp_error(c, REG_E_VERSIONS, d, _("'%s' is declared both as a parameter and as a rule"),
                  d->str);
       return;
     }
@@ -245,11 +246,11 @@ check_meta(RegCompiler *c, AstNode *meta)
   for (uint32_t i = 0; meta && i < meta->nkids; i++) {
     AstNode *m = meta->kids[i];
     if (m->op == AST_META_FROM && ++nfrom > 1)
-      comp_error(c, REG_E_VERSIONS, m, "one 'geldt vanaf' per definition; write another version");
+      comp_error(c, REG_E_VERSIONS, m, _("one 'geldt vanaf' per definition; write another version"));
     if (m->op == AST_META_BASIS && ++nbasis > 1)
-      comp_error(c, REG_E_DUPLICATE, m, "one 'bron' per definition");
+      comp_error(c, REG_E_DUPLICATE, m, _("one 'bron' per definition"));
     if (m->op == AST_META_EXPLAIN && ++nexplain > 1)
-      comp_error(c, REG_E_DUPLICATE, m, "one 'uitleg' per definition");
+      comp_error(c, REG_E_DUPLICATE, m, _("one 'uitleg' per definition"));
   }
 }
 
@@ -266,14 +267,14 @@ sort_versions(RegCompiler *c, RuleGroup *g)
     if (!version_from(v, &from)) {
       if (have_base)
         comp_error(c, REG_E_VERSIONS, v,
-                   "'%s' has two versions without 'geldt vanaf'; give one of them a date", v->str);
+                   _("'%s' has two versions without 'geldt vanaf'; give one of them a date"), v->str);
       have_base = true;
       continue;
     }
     if (from == prev) {
       char d[11];
       reg_date_format(from, d);
-      comp_error(c, REG_E_VERSIONS, v, "'%s' has two versions that take effect on %s", v->str, d);
+      comp_error(c, REG_E_VERSIONS, v, _("'%s' has two versions that take effect on %s"), v->str, d);
     }
     prev = from;
   }
@@ -316,11 +317,11 @@ comp_resolve_type(RegCompiler *c, AstNode *t)
     }
     const char *sugg = comp_suggest(t->str, cands);
     if (sugg)
-      comp_error(c, REG_E_UNKNOWN_TYPE, t, "unknown type '%s'; did you mean '%s'?", t->str, sugg);
+      comp_error(c, REG_E_UNKNOWN_TYPE, t, _("unknown type '%s'; did you mean '%s'?"), t->str, sugg);
     else
       comp_error(c, REG_E_UNKNOWN_TYPE, t,
-                 "unknown type '%s' (types are waarheid, geheel, getal, tekst, datum, duur, "
-                 "lijst van ..., or a declared keuzelijst or record)",
+                 _("unknown type '%s' (types are waarheid, geheel, getal, tekst, datum, duur, "
+                 "lijst van ..., or a declared keuzelijst or record)"),
                  t->str);
     g_ptr_array_unref(cands);
     return REG_NONE;
@@ -378,7 +379,7 @@ const_value(RegCompiler *c, AstNode *v, uint32_t type, int64_t *out)
         *out = GPOINTER_TO_INT(m) - 1;
         return true;
       }
-      comp_error(c, REG_E_UNKNOWN_MEMBER, v, "'%s' is not a member of '%s'", v->str, e->decl->str);
+      comp_error(c, REG_E_UNKNOWN_MEMBER, v, _("'%s' is not a member of '%s'"), v->str, e->decl->str);
       return false;
     }
     break;
@@ -386,7 +387,7 @@ const_value(RegCompiler *c, AstNode *v, uint32_t type, int64_t *out)
     break;
   }
   char *tn = comp_type_name(c, type);
-  comp_error(c, REG_E_NOT_CONSTANT, v, "this default is not a constant of type %s", tn);
+  comp_error(c, REG_E_NOT_CONSTANT, v, _("this default is not a constant of type %s"), tn);
   g_free(tn);
   return false;
 }
@@ -407,12 +408,12 @@ resolve_field_options(RegCompiler *c, RecordSym *r, FieldSym *f)
       break;
     case AST_OPT_KEY:
       if (k != REG_TK_TEXT)
-        comp_error(c, REG_E_FIELD_OPTION, o, "the key ('sleutel') must be a tekst field");
+        comp_error(c, REG_E_FIELD_OPTION, o, _("the key ('sleutel') must be a tekst field"));
       f->flags |= REG_FIELD_KEY;
       break;
     case AST_OPT_ASOF:
       if (k != REG_TK_DATE)
-        comp_error(c, REG_E_FIELD_OPTION, o, "'is peildatum' needs a datum field");
+        comp_error(c, REG_E_FIELD_OPTION, o, _("'is peildatum' needs a datum field"));
       f->flags |= REG_FIELD_ASOF;
       break;
     case AST_OPT_DEFAULT:
@@ -423,15 +424,15 @@ resolve_field_options(RegCompiler *c, RecordSym *r, FieldSym *f)
       break;
     case AST_OPT_MIN:
       if (k != REG_TK_INT && k != REG_TK_DEC)
-        comp_error(c, REG_E_FIELD_OPTION, o, "'>=' needs a number field");
+        comp_error(c, REG_E_FIELD_OPTION, o, _("'>=' needs a number field"));
       else if (const_value(c, o->kids[0], f->type, &f->min))
         f->flags |= REG_FIELD_MIN;
       break;
     case AST_OPT_DECIMALS:
       if (k != REG_TK_DEC)
-        comp_error(c, REG_E_FIELD_OPTION, o, "'decimalen' needs a getal field");
+        comp_error(c, REG_E_FIELD_OPTION, o, _("'decimalen' needs a getal field"));
       else if (o->num < 0 || o->num > 6)
-        comp_error(c, REG_E_FIELD_OPTION, o, "decimals must be 0 to 6");
+        comp_error(c, REG_E_FIELD_OPTION, o, _("decimals must be 0 to 6"));
       else {
         f->flags |= REG_FIELD_MAXDEC;
         f->maxdec = (uint32_t) o->num;
@@ -444,7 +445,7 @@ resolve_field_options(RegCompiler *c, RecordSym *r, FieldSym *f)
   if (!r->is_input)
     return;
   if ((f->flags & REG_FIELD_REQUIRED) && (f->flags & REG_FIELD_DEFAULT))
-    comp_error(c, REG_E_FIELD_OPTION, fd, "field '%s' is 'verplicht' and has a 'standaard'",
+    comp_error(c, REG_E_FIELD_OPTION, fd, _("field '%s' is 'verplicht' and has a 'standaard'"),
                f->name);
 }
 
@@ -454,8 +455,8 @@ apply_natural_default(RegCompiler *c, RecordSym *r, FieldSym *f)
 {
   if (f->type != REG_NONE && comp_kind(c, f->type) == REG_TK_DUR) {
     comp_error(c, REG_E_FIELD_OPTION, f->decl,
-               "field '%s': a portfolio cannot give a duur; read a number of days, months or "
-               "years (geheel) and multiply it by a unit",
+               _("field '%s': a portfolio cannot give a duur; read a number of days, months or "
+               "years (geheel) and multiply it by a unit"),
                f->name);
     return;
   }
@@ -480,7 +481,7 @@ apply_natural_default(RegCompiler *c, RecordSym *r, FieldSym *f)
         FieldSym *sf = g_ptr_array_index(sub->fields, k);
         if (sf->flags & REG_FIELD_REQUIRED) {
           comp_error(c, REG_E_FIELD_OPTION, f->decl,
-                     "field '%s' of '%s' needs 'verplicht': '%s' has the required field '%s'",
+                     _("field '%s' of '%s' needs 'verplicht': '%s' has the required field '%s'"),
                      f->name, r->name, sub->name, sf->name);
           return;
         }
@@ -500,12 +501,12 @@ apply_natural_default(RegCompiler *c, RecordSym *r, FieldSym *f)
       break;
     }
     comp_error(c, REG_E_FIELD_OPTION, f->decl,
-               "field '%s' of '%s' needs 'verplicht' or a 'standaard' value", f->name, r->name);
+               _("field '%s' of '%s' needs 'verplicht' or a 'standaard' value"), f->name, r->name);
     break;
   }
   case REG_TK_DATE:
     comp_error(c, REG_E_FIELD_OPTION, f->decl,
-               "field '%s' of '%s' needs 'verplicht' or a 'standaard' date", f->name, r->name);
+               _("field '%s' of '%s' needs 'verplicht' or a 'standaard' date"), f->name, r->name);
     break;
   default: /* lists default to empty, records to their fields' defaults */
     break;
@@ -525,7 +526,7 @@ reg_resolve(RegCompiler *c)
       switch (d->kind) {
       case AST_CRITERIA:
         if (c->criteria)
-          comp_error(c, REG_E_NO_CRITERIA, d, "the criteria set is named twice");
+          comp_error(c, REG_E_NO_CRITERIA, d, _("the criteria set is named twice"));
         else
           c->criteria = d;
         break;
@@ -537,7 +538,7 @@ reg_resolve(RegCompiler *c)
         add_global(c, d->str, GSYM_RECORD, r->index, d);
         if (r->is_input) {
           if (c->input)
-            comp_error(c, REG_E_NO_INPUT, d, "a second 'invoer'; the criteria read one input");
+            comp_error(c, REG_E_NO_INPUT, d, _("a second 'invoer'; the criteria read one input"));
           else
             c->input = r;
         }
@@ -563,11 +564,11 @@ reg_resolve(RegCompiler *c)
   }
   if (!c->criteria)
     comp_error(c, REG_E_NO_CRITERIA, NULL,
-               "no 'criteria \"naam\" versie \"...\"' declaration in any file");
+               _("no 'criteria \"naam\" versie \"...\"' declaration in any file"));
   if (!c->input)
-    comp_error(c, REG_E_NO_INPUT, NULL, "no 'invoer' declaration: what do the criteria read?");
+    comp_error(c, REG_E_NO_INPUT, NULL, _("no 'invoer' declaration: what do the criteria read?"));
   if (c->outputs->len == 0)
-    comp_error(c, REG_E_NO_OUTPUT, NULL, "no 'uitvoer' declaration: what do the criteria decide?");
+    comp_error(c, REG_E_NO_OUTPUT, NULL, _("no 'uitvoer' declaration: what do the criteria decide?"));
 
   /* 2. field types and options, then the builder's field table in record order */
   for (guint i = 0; i < c->records->len; i++) {
@@ -597,7 +598,7 @@ reg_resolve(RegCompiler *c)
         FieldSym *f = g_ptr_array_index(r->fields, k);
         if (f->flags & REG_FIELD_OPTIONAL)
           comp_error(c, REG_E_FIELD_OPTION, f->decl,
-                     "'optioneel' is for output fields; '%s' is read from the input", f->name);
+                     _("'optioneel' is for output fields; '%s' is read from the input"), f->name);
         apply_natural_default(c, r, f);
         uint32_t t = f->type;
         while (t != REG_NONE && comp_kind(c, t) == REG_TK_LIST)
@@ -636,7 +637,7 @@ reg_resolve(RegCompiler *c)
       g_array_append_val(c->b->fields, rf);
     }
     if (rr->noptional > 63)
-      comp_error(c, REG_E_LIMIT, r->decl, "'%s' has more than 63 optional fields", r->name);
+      comp_error(c, REG_E_LIMIT, r->decl, _("'%s' has more than 63 optional fields"), r->name);
   }
 
   /* 3. the input's top-level fields are names in every rule */

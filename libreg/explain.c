@@ -568,11 +568,16 @@ fill_template(RegExplain *e, uint32_t idx)
       } else if (strcmp(name, "tekort") == 0 &&
                  (type == REG_TYPE_DEC || type == REG_TYPE_INT || type == REG_TYPE_DATE)) {
         /* how far the value is from holding the comparison */
-        int64_t gap = (cmp == REG_CMP_GE || cmp == REG_CMP_GT) ? decisive->c.i - decisive->b.i
-                                                                 : decisive->b.i - decisive->c.i;
-        RegValue g = { gap };
-        dutch_value(s, p, type == REG_TYPE_DATE ? REG_TYPE_INT : type, g);
-        done = TRUE;
+        int64_t gap;
+        bool over = (cmp == REG_CMP_GE || cmp == REG_CMP_GT)
+                      ? __builtin_sub_overflow(decisive->c.i, decisive->b.i, &gap)
+                      : __builtin_sub_overflow(decisive->b.i, decisive->c.i, &gap);
+        /* a gap too large to write stays a placeholder rather than a wrong number */
+        if (!over && gap >= 0) {
+          RegValue g = { gap };
+          dutch_value(s, p, type == REG_TYPE_DATE ? REG_TYPE_INT : type, g);
+          done = TRUE;
+        }
       }
     }
     if (!done && strcmp(name, "bron") == 0) {

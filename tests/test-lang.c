@@ -739,6 +739,29 @@ static const Case lang_cases[] = {
        "  a: getal = minimum(v voor v in xs, anders dubbel(x))\n  c: getal = dubbel(x)\n"
        "  f: getal = eerste(v voor v in xs, anders dubbel(x) + 1)\n  g: getal = dubbel(x) + 1",
        "{\"x\": 2, \"xs\": [1]}", "{\"a\":1,\"c\":4,\"f\":1,\"g\":5}"),
+  /* sums over the same list share one loop (codegen fuse_sums): the values must be those
+   * of separate loops, whatever the filters share */
+  CASE("sums sharing a loop",
+       "regel groot(v: getal): waarheid = v > 1\n"
+       "regel deel(g: getal): getal = som(v voor v in xs waarvoor groot(v) en v < g)\n"
+       "regel rest(g: getal): getal = som(v voor v in xs waarvoor groot(v) en niet (v < g))\n",
+       "  a: getal = deel(x) + rest(x)\n"
+       "  b: getal = som(v voor v in xs) - som(v * 2 voor v in xs waarvoor v > 2) + "
+       "aantal(v in xs waarvoor v > 2)\n"
+       "  c: getal = minimum(deel(x), deel(y)) + deel(x)\n"
+       "  d: lijst van getal = [deel(w) + rest(w) + aantal(v in xs waarvoor v < w) voor w in xs]",
+       "{\"x\": 3, \"y\": 2.5, \"xs\": [1, 2, 2.5, 3, 4.25]}",
+       "{\"a\":11.75,\"b\":-3.75,\"c\":6.5,\"d\":[11.75,12.75,13.75,14.75,15.75]}"),
+  CASE("sums sharing a loop, empty list", "",
+       "  a: getal = som(v voor v in xs waarvoor v > 1) + som(v voor v in xs)",
+       "{\"xs\": []}", "{\"a\":0}"),
+  CASE("sums sharing a loop, overflow", "",
+       "  a: getal = som(v voor v in xs waarvoor v > 1) + som(v voor v in xs)",
+       "{\"xs\": [1, 9000000000000, 9000000000000]}",
+       "ARITH: number too large (overflow) in uitvoer uit"),
+  CASE("sum behind a condition not computed", "",
+       "  a: getal = als b dan som(v voor v in xs) + som(v * 2 voor v in xs) anders 1",
+       "{\"b\": false, \"xs\": [9000000000000, 9000000000000]}", "{\"a\":1}"),
   CASE("cached rule from an untaken branch", "regel totaal: getal = som(v voor v in xs)\n",
        "  a: getal = als b dan totaal anders 0\n  c: getal = totaal\n"
        "  f: getal = als b dan 0 anders totaal",
@@ -1913,6 +1936,32 @@ START_TEST(all_fields_absent)
 END_TEST
 
 
+/* Sums over one list, always evaluated together, share one loop: R1's formal and
+ * informal hours. (The values are checked by the cases "sums sharing a loop".) */
+START_TEST(sums_share_a_loop)
+{
+  g_autofree char *src =
+    wrap("regel telt(v: getal): waarheid = v > 1 en v < 100\n"
+         "regel formeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v < g)\n"
+         "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v >= g)\n",
+         "  a: getal = formeel(x) + minimum(informeel(x), 40)", FALSE);
+  g_autoptr(RegProgram) p = compile_ok(src);
+  g_autofree char *all = reg_program_disassemble(p);
+  const char *dis = strstr(all, "uitvoer uit"); /* the output's function only */
+  ck_assert_ptr_nonnull(dis);
+  guint loops = 0, tests = 0;
+  for (const char *q = dis; (q = strstr(q, " LOOP ")); q++)
+    loops++;
+  /* the shared condition v > 1 is tested once per element */
+  for (const char *q = dis; (q = strstr(q, "cond \"v > 1\"")); q++)
+    tests++;
+  ck_assert_msg(loops == 1 && tests == 1, "%u loops, %u tests of v > 1:\n%s", loops, tests, dis);
+  g_autoptr(RegEvaluator) ev = evaluator(p, NULL);
+  g_autofree char *got = decide_ev(ev, "{\"x\": 3, \"xs\": [1, 2, 3, 50, 200]}");
+  ck_assert_str_eq(got, "{\"a\":42}");
+}
+END_TEST
+
 /* The teacher's texts: the 'uitleg' of every rule that came out false, its placeholders
  * filled from the call, in Dutch; member labels in place of member names. */
 START_TEST(teacher_explanation)
@@ -2064,6 +2113,7 @@ suite(void)
   tcase_add_test(tc, key_of_the_portfolio);
   tcase_add_test(tc, all_fields_absent);
   tcase_add_test(tc, teacher_explanation);
+  tcase_add_test(tc, sums_share_a_loop);
   tcase_add_test(tc, limits);
   tcase_add_test(tc, memory_limit);
   suite_add_tcase(s, tc);

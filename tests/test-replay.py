@@ -474,6 +474,35 @@ def test_archive_killed_batch():
     check("audit: %d rows, chain intact" % (n + 15) in out, "appended after the kill", out)
 
 
+def test_archive_run_options():
+    """Decisions made with --explain=leraar, --explain, --public and --as-of audit and replay."""
+    db = path("options.db")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.unlink(db + suffix)
+    no_as_of = path("no-as-of.jsonl")
+    lines = [json.loads(line) for line in read_lines(PORTFOLIOS)[:3]]
+    for obj in lines:
+        del obj["as_of"]
+    write_lines(no_as_of, [json.dumps(obj).encode("utf-8") for obj in lines] + [b""])
+    for opts in (["--explain=leraar"], ["--explain"], ["--public"], ["--as-of", "2024-03-01"], []):
+        status, out = regel("eval", "--rules", RULES, "--archive", db, *opts, no_as_of, expect=1)
+        with open(path("options.jsonl"), "w", encoding="utf-8") as f:
+            f.write(out)
+        if "--public" not in opts:
+            regel("replay", "--rules", RULES, "--input", no_as_of, *opts, path("options.jsonl"),
+                  expect=0)
+    con = sqlite3.connect(db)
+    explain = [e for (e,) in con.execute("SELECT explain FROM runs ORDER BY id")]
+    check(explain == [2, 1, 0, 0, 0], "runs record the explain style: %r" % explain)
+    as_of = [a for (a,) in con.execute("SELECT as_of FROM decisions WHERE run = 4 ORDER BY seq")]
+    check(as_of == ["2024-03-01"] * 4, "the run's --as-of for lines without their own: %r" % as_of)
+    con.close()
+    status, out = regel("audit", db, expect=0)
+    check("audit: 20 rows, chain intact" in out and "20 decisions replayed: 20 identical" in out,
+          "summary", out)
+
+
 def test_archive_not_an_archive():
     db = path("other.db")
     if os.path.exists(db):

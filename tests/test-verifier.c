@@ -1947,6 +1947,13 @@ CASE(c_enum_member_name_out_of_range)
     g_array_index(t->b->enum_members, uint32_t, 1) = 0xfffff;
 }
 
+CASE(c_enum_member_label_out_of_range)
+{
+  /* a member's label is a string or none */
+  uint32_t labels[] = { S("Rood"), REG_NONE, bad ? 0xfffff : S("Blauw") };
+  g_array_append_vals(t->b->enum_labels, labels, 3);
+}
+
 /* ---- records and fields ---- */
 
 CASE(c_record_fields_out_of_range)
@@ -2142,7 +2149,8 @@ CASE(c_instruction_location_out_of_range)
 static RegRuleInfo *
 tb_rule(TB *t, uint32_t func)
 {
-  RegRuleInfo r = { S("regel"), REG_RULE_RULE, func, t->loc, REG_NONE, REG_NONE, 0, S(""), 0 };
+  RegRuleInfo r = { .name = S("regel"), .kind = REG_RULE_RULE, .func = func, .loc = t->loc,
+                    .basis = REG_NONE, .explain = REG_NONE, .params = S("") };
   g_array_append_val(t->b->rules, r);
   FUNC(func)->rule = t->b->rules->len - 1;
   return &g_array_index(t->b->rules, RegRuleInfo, t->b->rules->len - 1);
@@ -2163,6 +2171,8 @@ RULE_CASE(c_rule_function_out_of_range, func, 0, 1000)
 RULE_CASE(c_rule_location_out_of_range, loc, 0, 1)
 RULE_CASE(c_rule_basis_out_of_range, basis, S("wet"), 0xfffffu)
 RULE_CASE(c_rule_has_from_flag, has_from, 0, 2)
+RULE_CASE(c_rule_explanation_out_of_range, explain, S("uitleg"), 0xfffffu)
+RULE_CASE(c_rule_parameter_names_out_of_range, params, S(""), REG_NONE)
 
 CASE(c_rule_from_invalid_date)
 {
@@ -2658,6 +2668,7 @@ static const Case cases[] = {
   C(c_enum_open_flag, "an enumeration open flag other than 0 or 1 is rejected"),
   C(c_enum_name_out_of_range, "an enumeration name beyond the string table is rejected"),
   C(c_enum_member_name_out_of_range, "a member name beyond the string table is rejected"),
+  C(c_enum_member_label_out_of_range, "a member label beyond the string table is rejected (none is fine)"),
   /* records and fields */
   C(c_record_fields_out_of_range, "record fields beyond the field table are rejected"),
   C(c_record_with_4097_fields, "4096 fields are accepted, 4097 rejected"),
@@ -2696,6 +2707,8 @@ static const Case cases[] = {
   C(c_rule_location_out_of_range, "a rule location beyond the location table is rejected"),
   C(c_rule_basis_out_of_range, "a legal basis beyond the string table is rejected"),
   C(c_rule_has_from_flag, "a has-from flag other than 0 or 1 is rejected"),
+  C(c_rule_explanation_out_of_range, "a teacher's text (uitleg) beyond the string table is rejected"),
+  C(c_rule_parameter_names_out_of_range, "parameter names beyond the string table are rejected"),
   C(c_rule_from_invalid_date, "an effective date before 0001-01-01 is rejected"),
   /* cached rules */
   C(c_global_function_out_of_range, "a cached rule's function beyond the table is rejected"),
@@ -3247,7 +3260,8 @@ START_TEST(shared_code_condition_sites)
   /* f0(a, b, c: text): bool = a == b, with a text comparison site on its registers 2 and 0 */
   uint32_t f0 = FN(3, T_BOOL, RT(T_TEXT, T_TEXT, T_TEXT, T_BOOL),
                    CODE(I(TEQ, 3, 0, 1), I(RET, 3, 0, 0)));
-  RegRuleInfo r = { S("gelijk"), REG_RULE_RULE, f0, t->loc, REG_NONE, REG_NONE, 0, S(""), 0 };
+  RegRuleInfo r = { .name = S("gelijk"), .kind = REG_RULE_RULE, .func = f0, .loc = t->loc,
+                    .basis = REG_NONE, .explain = REG_NONE, .params = S("a,b,c") };
   g_array_append_val(t->b->rules, r);
   FUNC(f0)->rule = 0;
   RegCond c = { .func = f0, .pc = 0, .label = S("a = b"), .rule = 0,
@@ -3318,6 +3332,46 @@ START_TEST(fused_jump_explained)
     ck_assert_msg(g_str_has_prefix(out, "{\"y\":9"), "explain %d: %s", explain, out);
     g_free(out);
   }
+  reg_program_unref(p);
+  tb_free(t);
+}
+END_TEST
+
+START_TEST(teacher_gap_overflow)
+{
+  /* proves: the teacher's {tekort} of a comparison of extreme decimals is computed without
+   * overflow (UBSan: signed integer overflow in fill_template) and is not negative */
+  TB *t = tb_new();
+  /* genoeg(x, y: decimal): bool = x >= y (as y <= x), uitleg "tekort {tekort}" */
+  uint32_t f = FN(2, T_BOOL, RT(T_DEC, T_DEC, T_BOOL), CODE(I(LE, 2, 1, 0), I(RET, 2, 0, 0)));
+  RegRuleInfo r = { .name = S("genoeg"), .kind = REG_RULE_RULE, .func = f, .loc = t->loc,
+                    .basis = REG_NONE, .explain = S("tekort {tekort}"), .params = S("x,y") };
+  g_array_append_val(t->b->rules, r);
+  FUNC(f)->rule = 0;
+  RegCond c = { .func = f, .pc = 0, .label = S("x >= y"), .rule = 0, .cmp = REG_CMP_GE,
+                .lhs = 0, .rhs = 1 };
+  g_array_append_val(t->b->conds, c);
+  /* the output: Out{y: genoeg(-d, d) ? 1 : 0} for the input's d */
+  uint32_t g = INTFN(RT(T_IN, T_DEC, T_DEC, T_BOOL, T_INT),
+                     CODE(I(LOADINPUT, 0, 0, 0), I(GETF, 2, 0, F_D), I(NEG, 1, 2, 0),
+                          I(CALL, 3, f, 1), I(LOADK, 4, K(0), 0), I(JF, 3, 7, 0),
+                          I(LOADK, 4, K(1), 0), I(RET, 4, 0, 0)));
+  tb_view_calling(t, g);
+  RegProgram *p = tb_load(t, NULL);
+  ck_assert_ptr_nonnull(p);
+  RegEvaluator *ev = reg_evaluator_new(p);
+  reg_evaluator_set_audit_fields(ev, FALSE);
+  reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TEACHER);
+  GString *out = g_string_new(NULL);
+  GError *err = NULL;
+  const char *json = "{\"as_of\":\"2024-01-01\",\"n\":1,\"d\":9000000000000}";
+  ck_assert_msg(reg_evaluator_decide_json(ev, json, -1, out, &err), "%s",
+                err ? err->message : "");
+  ck_assert_msg(reg_json_validate(out->str, out->len, 100) == REG_JSON_OK, "%s", out->str);
+  ck_assert_msg(strstr(out->str, "tekort") != NULL, "no teacher's text: %s", out->str);
+  ck_assert_msg(strstr(out->str, "tekort -") == NULL, "a negative gap: %s", out->str);
+  g_string_free(out, TRUE);
+  reg_evaluator_free(ev);
   reg_program_unref(p);
   tb_free(t);
 }
@@ -3435,6 +3489,7 @@ suite(void)
   tcase_add_test(tc, output_without_fields_is_json);
   tcase_add_test(tc, fused_jump_explained);
   tcase_add_test(tc, input_as_output);
+  tcase_add_test(tc, teacher_gap_overflow);
   tcase_add_test(tc, long_escaped_key);
   suite_add_tcase(s, tc);
 

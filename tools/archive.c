@@ -175,7 +175,7 @@ start_run(RegelArchive *a, RegProgram *program, const RegelArchiveRun *run, GErr
   sqlite3_bind_text(st, 4, run->as_of, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 5, run->view, -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 6, run->public_view ? 1 : 0);
-  sqlite3_bind_int(st, 7, run->explain ? 1 : 0);
+  sqlite3_bind_int(st, 7, (int) run->explain);
   sqlite3_bind_text(st, 8, run->hash_only ? "hash-only" : "full", -1, SQLITE_STATIC);
   rc = sqlite3_step(st);
   sqlite3_finalize(st);

@@ -23,7 +23,7 @@ typedef struct {
   const char *as_of; /* --as-of, or NULL */
   const char *view;  /* --view, or NULL */
   gboolean public_view;
-  gboolean explain;
+  RegExplainStyle explain; /* --explain[=STYLE] */
   gboolean hash_only; /* keep only the SHA-256 of each input line, not the line */
 } RegelArchiveRun;
 

@@ -435,7 +435,7 @@ check_chain(Audit *au, gint64 *head_seq_out, char head_hash_out[65])
 
 static RegelRedecider *
 redecider_for(Audit *au, const char *criteria, const char *view, gboolean public_view,
-              gboolean explain, GError **error)
+              RegExplainStyle explain, GError **error)
 {
   g_autofree char *key =
     g_strdup_printf("%s|%s|%d|%d", criteria, view ? view : "", public_view, explain);
@@ -443,7 +443,10 @@ redecider_for(Audit *au, const char *criteria, const char *view, gboolean public
   if (r || g_hash_table_contains(au->unreplayable, key))
     return r; /* NULL without @error: reported before */
   RegProgram *p = g_hash_table_lookup(au->programs, criteria);
-  if (!p)
+  if ((int) explain < REG_EXPLAIN_NONE || explain > REG_EXPLAIN_TEACHER)
+    g_set_error(error, REGEL_ARCHIVE_ERROR, 0, "its run has an unknown explain style %d",
+                (int) explain);
+  else if (!p)
     g_set_error(error, REGEL_ARCHIVE_ERROR, 0, "criteria %s are not in the archive (or broken)",
                 criteria);
   else
@@ -508,7 +511,7 @@ replay_rows(Audit *au, const char *teacher, const char *since, guint64 *replayed
     const char *view = (const char *) sqlite3_column_text(st, 9);
     g_autoptr(GError) error = NULL;
     RegelRedecider *rd = redecider_for(au, r.criteria_sha256, view, sqlite3_column_int(st, 10),
-                                       sqlite3_column_int(st, 11), &error);
+                                       (RegExplainStyle) sqlite3_column_int(st, 11), &error);
     if (!rd) {
       if (error)
         problem(au, "%s and every later decision of its kind: cannot be replayed: %s", name,

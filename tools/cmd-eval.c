@@ -101,7 +101,7 @@ eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 
   madvise((void *) data, size, MADV_SEQUENTIAL);
   GString *out = g_string_sized_new(CHUNK);
   gboolean ok = TRUE;
-  size_t pos = 0;
+  size_t pos = 0, released = 0, page = (size_t) sysconf(_SC_PAGESIZE);
   while (pos < size && ok) {
     /* about CHUNK bytes of whole lines at a time; a line longer than the limit gets an error */
     size_t upto = pos + CHUNK < size ? pos + CHUNK : size;
@@ -128,6 +128,13 @@ eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 
     pos = end;
     ok = flush(out, o);
     g_string_truncate(out, 0);
+    /* Give back the pages decided so far: the mapping stays, but resident memory stays
+     * flat however large the file is. */
+    size_t done = pos & ~(page - 1);
+    if (done > released) {
+      madvise((void *) (data + released), done - released, MADV_DONTNEED);
+      released = done;
+    }
   }
   g_string_free(out, TRUE);
   munmap((void *) data, size);

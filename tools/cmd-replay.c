@@ -20,7 +20,8 @@ usage(FILE *out, int code)
 {
   fprintf(out,
           "usage: regel replay --rules R --input FILE [--input FILE...] [--as-of DATE]\n"
-          "                    [--view NAME] [--public] [--explain] [--partial] DECISIONS\n"
+          "                    [--view NAME] [--public] [--explain[=leraar]] [--partial]\n"
+          "                    DECISIONS\n"
           "  Decides every line of DECISIONS (what `regel eval` printed; - for standard\n"
           "  input) again: a decision from the input line with its input_sha256, as of\n"
           "  its recorded as_of, and an error line from the input line it names, with\n"
@@ -133,11 +134,17 @@ report_changed(Replay *rp, guint64 k, const char *teacher, const char *input_sha
       regel_inputs_get_sha256(rp->inputs, cand));
   g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func(g_free);
   regel_redecide(rp->redecider, in, ilen, as_of, cand, rec, rlen, diffs);
+  guint shown = 0;
   for (guint i = 0; i < diffs->len; i++) {
     const char *d = diffs->pdata[i];
-    if (!g_str_has_prefix(d, "input_sha256:"))
-      say(rp, k, teacher, "decided from the changed portfolio: %s", d);
+    if (g_str_has_prefix(d, "input_sha256:"))
+      continue;
+    shown++;
+    say(rp, k, teacher, "decided from the changed portfolio: %s", d);
   }
+  if (shown == 0)
+    say(rp, k, teacher, "decided from that portfolio, the decision is the same but for its "
+        "input_sha256: the decision's input_sha256 may be what was edited");
 }
 
 /* Replays decision line @k; TRUE when it is reproduced byte for byte. */
@@ -205,7 +212,8 @@ int
 regel_replay(int argc, char **argv)
 {
   const char *rules = NULL, *view = NULL, *decisions = NULL;
-  gboolean public_view = FALSE, explain = FALSE, partial = FALSE;
+  gboolean public_view = FALSE, partial = FALSE;
+  RegExplainStyle explain = REG_EXPLAIN_NONE;
   Replay rp = { 0 };
   g_autoptr(GPtrArray) input_files = g_ptr_array_new();
   for (int i = 1; i < argc; i++) {
@@ -224,8 +232,10 @@ regel_replay(int argc, char **argv)
       view = val;
     else if (strcmp(a, "--public") == 0)
       public_view = TRUE;
-    else if (strcmp(a, "--explain") == 0)
-      explain = TRUE;
+    else if (strcmp(a, "--explain") == 0 || strcmp(a, "--explain=trace") == 0)
+      explain = REG_EXPLAIN_TRACE;
+    else if (strcmp(a, "--explain=leraar") == 0 || strcmp(a, "--explain=teacher") == 0)
+      explain = REG_EXPLAIN_TEACHER;
     else if (strcmp(a, "--partial") == 0)
       partial = TRUE;
     else if (a[0] == '-' && a[1] != '\0') {

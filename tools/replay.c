@@ -17,8 +17,8 @@ struct _RegelRedecider {
 };
 
 RegelRedecider *
-regel_redecider_new(RegProgram *program, const char *view, gboolean public_view, gboolean explain,
-                    GError **error)
+regel_redecider_new(RegProgram *program, const char *view, gboolean public_view,
+                    RegExplainStyle explain, GError **error)
 {
   RegelRedecider *r = g_new0(RegelRedecider, 1);
   r->batch = reg_batch_new(program, 1);
@@ -35,7 +35,7 @@ regel_redecider_new(RegProgram *program, const char *view, gboolean public_view,
   if (public_view)
     reg_evaluator_set_audit_fields(r->ev, FALSE);
   if (explain)
-    reg_evaluator_set_explain(r->ev, TRUE);
+    reg_evaluator_set_explain_style(r->ev, explain);
   return r;
 }
 

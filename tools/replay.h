@@ -15,7 +15,7 @@ typedef struct _RegelRedecider RegelRedecider;
  * with @error set when the criteria have no such view.
  */
 RegelRedecider *regel_redecider_new(RegProgram *program, const char *view, gboolean public_view,
-                                    gboolean explain, GError **error);
+                                    RegExplainStyle explain, GError **error);
 void regel_redecider_free(RegelRedecider *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegelRedecider, regel_redecider_free)
 

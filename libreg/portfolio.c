@@ -508,12 +508,14 @@ read_enum(RegReader *r, const char *p, uint32_t enum_index, RegValue *out)
   const char *q = read_string_raw(r, p, &raw, &n, &esc);
   if (!q)
     return NULL;
+  /* Unescape the whole value: escapes make the raw text longer than the value, so a
+   * value cut to fit a small buffer could come out equal to a shorter member. */
   char small[64];
+  char *heap = NULL;
   if (esc) {
-    if (n > sizeof small)
-      n = sizeof small; /* longer than any member: will not match */
-    n = reg_json_unescape(raw, n, small);
-    raw = small;
+    char *dst = n <= sizeof small ? small : (heap = g_malloc(n));
+    n = reg_json_unescape(raw, n, dst);
+    raw = dst;
   }
   const RegReaderEnum *re = &r->enums[enum_index];
   uint64_t h = head_word(raw, n, esc ? raw + n : r->end);
@@ -522,6 +524,7 @@ read_enum(RegReader *r, const char *p, uint32_t enum_index, RegValue *out)
     if (re->heads[i] == h && re->lens[i] == n) {
       const RegText *m = pg->strings[pg->enum_members[e->first_member + i]];
       if (n <= 8 || same_bytes(m->s + 8, raw + 8, n - 8)) {
+        g_free(heap);
         out->i = i;
         return q;
       }
@@ -541,6 +544,7 @@ read_enum(RegReader *r, const char *p, uint32_t enum_index, RegValue *out)
     g_string_free(list, TRUE);
     out->i = 0;
   }
+  g_free(heap);
   return q;
 }
 
@@ -635,21 +639,15 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
         return malformed(r, p, "expected a key");
       const char *key = p + 1, *q;
       size_t klen;
-      char kbuf[128];
+      bool esc = false;
       const char *close = plain_string_end(p, end);
       if (G_LIKELY(close != NULL)) {
         klen = (size_t) (close - key);
         q = close + 1;
       } else {
-        bool esc;
         q = read_string_raw(r, p, &key, &klen, &esc);
         if (!q)
           return NULL;
-        if (esc) {
-          size_t n = klen > sizeof kbuf ? sizeof kbuf : klen;
-          klen = klen > sizeof kbuf ? sizeof kbuf + 1 : reg_json_unescape(key, n, kbuf);
-          key = kbuf;
-        }
       }
       if (G_LIKELY(q < end && *q == ':')) {
         p = q + 1;
@@ -663,9 +661,19 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
       if (p >= end)
         return malformed(r, p, "expected a value");
 
+      /* An escaped key is compared unescaped, whole: a field name may be longer than
+       * kbuf, and a key cut to fit could match the wrong field or compare past kbuf. */
+      char kbuf[128];
+      char *kheap = NULL;
+      if (esc) {
+        char *dst = klen <= sizeof kbuf ? kbuf : (kheap = g_malloc(klen));
+        klen = reg_json_unescape(key, klen, dst);
+        key = dst;
+      }
+
       /* JSON keys usually come in schema order: try the next field first.
        * The key's first 8 bytes, zero padded, are compared as one word. */
-      uint64_t head = head_word(key, klen, key == kbuf ? kbuf + sizeof kbuf : end);
+      uint64_t head = head_word(key, klen, esc ? key + klen : end);
       for (uint32_t k = 0; k < nf; k++) {
         uint32_t i = guess + k < nf ? guess + k : guess + k - nf;
         const RegReaderField *rf = &rfs[i];
@@ -675,7 +683,8 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
           break;
         }
       }
-      if (idx == UINT32_MAX && key != kbuf && klen + 3 <= 16 && q < end && *q == ':') {
+      g_free(kheap);
+      if (idx == UINT32_MAX && !esc && klen + 3 <= 16 && q < end && *q == ':') {
         /* remember "key": of an unknown field, written plainly, for the next record */
         uint32_t slot = rrw->skip_next++ % REG_READER_SKIP_CACHE;
         memcpy(rrw->skip_pat[slot], key - 1, klen + 3);

@@ -41,9 +41,10 @@
  *     (quick 150, full 10000). The compiler must not crash; every diagnostic
  *     must name a file, a line >= 1 and a column >= 1; a failed compilation
  *     has at least one; what compiles decides the example portfolios.
- * (d) explained: the single-byte mutants of plan (a) in the code and
- *     condition tables, every 16th (quick: every 128th; full: all), decided
- *     with explanations on and disassembled.
+ * (d) explained: the single-byte mutants of plan (a) in the code, the
+ *     condition sites, the rules and the strings (the teacher's texts), every
+ *     32nd (quick: every 128th; full: all), decided with both kinds of
+ *     explanation (the trace and the teacher's texts) and disassembled.
  *
  * A mutant of the compiled file must be rejected with REG_LOAD_ERROR or, when
  * accepted, decide every example portfolio (tests/data/spec-examples) within a
@@ -408,13 +409,13 @@ print_stats(const char *what, const Stats *s, gint64 t0)
 }
 
 static void
-run_program(RegProgram *p, bool explain, Stats *st)
+run_program(RegProgram *p, RegExplainStyle explain, Stats *st)
 {
   RegEvaluator *ev = reg_evaluator_new(p);
   reg_evaluator_set_budget(ev, BUDGET);
   reg_evaluator_set_memory_limit(ev, MEMORY_LIMIT);
-  if (explain)
-    reg_evaluator_set_explain(ev, TRUE);
+  if (explain != REG_EXPLAIN_NONE)
+    reg_evaluator_set_explain_style(ev, explain);
   GString *out = g_string_new(NULL);
   for (guint i = 0; i < nportfolios; i++) {
     g_string_truncate(out, 0);
@@ -423,7 +424,10 @@ run_program(RegProgram *p, bool explain, Stats *st)
       st->decided++;
       EXPECT(reg_json_validate(out->str, out->len, 1000) == REG_JSON_OK,
              "portfolio %u%s: the decision is not JSON: %.300s", i + 1,
-             explain ? " (explained)" : "", out->str);
+             explain == REG_EXPLAIN_TRACE     ? " (explained)"
+             : explain == REG_EXPLAIN_TEACHER ? " (explained for the teacher)"
+                                              : "",
+             out->str);
     } else {
       EXPECT(err != NULL && err->domain == REG_EVAL_ERROR,
              "portfolio %u: failed without an evaluation error", i + 1);
@@ -462,9 +466,13 @@ try_bytes(const guint8 *data, gsize len, bool explain, Stats *st)
     return;
   }
   st->accepted++;
-  run_program(p, explain, st);
-  if (explain)
+  if (explain) {
+    run_program(p, REG_EXPLAIN_TRACE, st);
+    run_program(p, REG_EXPLAIN_TEACHER, st);
     g_free(reg_program_disassemble(p));
+  } else {
+    run_program(p, REG_EXPLAIN_NONE, st);
+  }
   reg_program_unref(p);
 }
 
@@ -530,9 +538,10 @@ sampled(bool explained, guint64 index, uint32_t pos)
 {
   int lvl = level();
   if (explained) {
-    if (!in_range(pos, REG_SEC_CODE) && !in_range(pos, REG_SEC_CONDS))
+    if (!in_range(pos, REG_SEC_CODE) && !in_range(pos, REG_SEC_CONDS) &&
+        !in_range(pos, REG_SEC_RULES) && !in_range(pos, REG_SEC_STRINGS))
       return false;
-    return lvl == 2 || index % (lvl == 1 ? 16 : 128) == 0;
+    return lvl == 2 || index % (lvl == 1 ? 32 : 128) == 0;
   }
   if (lvl == 2)
     return true;
@@ -962,7 +971,7 @@ START_TEST(mutated_sources)
              line, col, msg ? msg : "(null)", code);
     }
     if (p) {
-      run_program(p, false, &st);
+      run_program(p, REG_EXPLAIN_NONE, &st);
       reg_program_unref(p);
     }
     reg_compiler_free(c);

@@ -127,7 +127,8 @@ reg_coverage_report(const RegCoverage *c, GString *out, gboolean only_missing)
       n++;
       h += (b & 1) + ((b >> 1) & 1);
       if (!only_missing || b != 3)
-        g_string_append_printf(line, "\n      [%c%c] %s", (b & 1) ? 'T' : '-', (b & 2) ? 'F' : '-',
+        g_string_append_printf(line, "\n      [%c%c] %u:%u %s", (b & 1) ? 'T' : '-',
+                               (b & 2) ? 'F' : '-', sl ? sl->line : 0, sl ? sl->col : 0,
                                reg_str(p, p->conds[s].label));
     }
     g_ptr_array_unref(firsts);

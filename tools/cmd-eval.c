@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "coverage-private.h"
+#include "evaluator-private.h"
 #include "regel.h"
 
 #define CHUNK (4u << 20)
@@ -24,6 +26,7 @@ typedef struct {
   const char *archive_path;
   gboolean archive_hash_only;
   RegelArchive *archive; /* --archive: every decided line is stored there too */
+  const char *coverage_path; /* --coverage: where the condition coverage report goes */
 } EvalOptions;
 
 static int
@@ -32,12 +35,15 @@ usage(FILE *out, int code)
   fprintf(out,
           "usage: regel eval --rules R [--as-of DATE] [--public] [--explain[=leraar]] [--jobs N]\n"
           "                  [--view NAME] [--budget N] [--max-line BYTES]\n"
-          "                  [--archive FILE.db [--archive-inputs=hash-only]] [FILE...]\n"
+          "                  [--archive FILE.db [--archive-inputs=hash-only]]\n"
+          "                  [--coverage REPORT] [FILE...]\n"
           "  Decides every portfolio (one JSON object per line) of the FILEs, or of standard\n"
           "  input, and prints one JSON line per input line, in order. R is a criteria\n"
           "  source file, a directory of them, or a compiled file.\n"
           "  --archive also stores the criteria, the inputs (or their SHA-256 only) and\n"
           "  every decision, hash-chained, in an SQLite file (docs/archive.md).\n"
+          "  --coverage writes to REPORT (- for standard error) which conditions of the\n"
+          "  criteria the portfolios made true and false, and which rules never ran.\n"
           "  Exit 0, or 1 when any line had a data error, 2 on bad criteria or usage.\n");
   return code;
 }
@@ -233,6 +239,8 @@ regel_eval(int argc, char **argv)
       o.max_line = (gsize) g_ascii_strtoull(val, NULL, 10);
     else if (OPT("--archive"))
       o.archive_path = val;
+    else if (OPT("--coverage"))
+      o.coverage_path = val;
     else if (strcmp(a, "--archive-inputs=hash-only") == 0)
       o.archive_hash_only = TRUE;
     else if (strcmp(a, "--archive-inputs=full") == 0)
@@ -251,7 +259,10 @@ regel_eval(int argc, char **argv)
       g_ptr_array_add(files, (gpointer) a);
 #undef OPT
   }
-  if (!o.rules || o.jobs == 0 || o.jobs > 256 || o.max_line < 1024) {
+  if (!o.rules || o.jobs == 0 || o.jobs > 256 || o.max_line < 1024 ||
+      (o.coverage_path && o.explain)) {
+    if (o.coverage_path && o.explain)
+      fprintf(stderr, "regel eval: --coverage and --explain cannot be combined\n");
     g_ptr_array_unref(files);
     return usage(stderr, REGEL_USAGE);
   }
@@ -280,6 +291,13 @@ regel_eval(int argc, char **argv)
       reg_evaluator_set_budget(ev, o.budget);
     if (o.explain)
       reg_evaluator_set_explain_style(ev, o.explain);
+  }
+  /* one coverage per job (the hooks are not shared between threads), merged at the end */
+  guint njobs = reg_batch_get_jobs(batch);
+  RegCoverage **cov = o.coverage_path ? g_new0(RegCoverage *, njobs) : NULL;
+  for (guint j = 0; cov && j < njobs; j++) {
+    cov[j] = reg_coverage_new(program);
+    reg_evaluator_set_trace(reg_batch_get_evaluator(batch, j), reg_coverage_hooks(cov[j]));
   }
 
   if (o.archive_path) {
@@ -315,6 +333,29 @@ regel_eval(int argc, char **argv)
     }
   }
   g_ptr_array_unref(files);
+  if (cov) {
+    for (guint j = 1; j < njobs; j++)
+      reg_coverage_merge(cov[0], cov[j]);
+    GString *report = g_string_new(NULL);
+    g_string_append_printf(report, "portfolios: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+                                    " with a data error)\n", line, errors);
+    reg_coverage_report(cov[0], report, FALSE);
+    gboolean written = strcmp(o.coverage_path, "-") == 0
+                         ? (fputs(report->str, stderr), TRUE)
+                         : g_file_set_contents(o.coverage_path, report->str, (gssize) report->len,
+                                               &error);
+    g_string_free(report, TRUE);
+    for (guint j = 0; j < njobs; j++) {
+      reg_evaluator_set_trace(reg_batch_get_evaluator(batch, j), NULL);
+      reg_coverage_free(cov[j]);
+    }
+    g_free(cov);
+    if (!written) {
+      fprintf(stderr, "regel eval: coverage report: %s\n", error->message);
+      regel_archive_close(o.archive);
+      return REGEL_USAGE;
+    }
+  }
   if (!regel_archive_close(o.archive))
     return REGEL_USAGE;
   if (!ok) {

@@ -23,6 +23,7 @@ typedef struct {
   uint32_t parent, first_child, last_child, next;
   uint32_t first_arg, nargs;
   uint32_t first_cond, last_cond;
+  uint32_t basis_global; /* the last global with a legal basis this call read itself */
   RegValue result;
   bool done;
 } Node;
@@ -89,7 +90,8 @@ on_enter(void *data, uint32_t func, const RegValue *args)
       e->quiet = 1;
       return;
     }
-    Node n = { func, e->cur, NONE, NONE, NONE, e->args->len, f->nparams, NONE, NONE, { 0 }, false };
+    Node n = { func,        e->cur, NONE, NONE, NONE, e->args->len, f->nparams,
+               NONE,        NONE,   NONE, { 0 }, false };
     g_array_append_vals(e->args, args, f->nparams);
     uint32_t idx = e->nodes->len;
     g_array_append_val(e->nodes, n);
@@ -181,6 +183,20 @@ on_cond(void *data, uint32_t site, bool value, const RegValue *b, const RegValue
   n->last_cond = idx;
 }
 
+/* A parameter read by the call itself: its legal basis is the one of the comparison that
+ * used it ({bron} of an 'uitleg'), e.g. minimum_totaal's for voldaan(b, t, totaal). */
+static void
+on_global(void *data, uint32_t global)
+{
+  RegExplain *e = data;
+  if (e->quiet || e->cur == 0)
+    return;
+  const RegProgram *p = e->p;
+  uint32_t rule = p->funcs[p->globals[global].func].rule;
+  if (rule != REG_NONE && p->rules[rule].basis != REG_NONE)
+    node_at(e, e->cur)->basis_global = global;
+}
+
 RegExplain *
 reg_explain_new(const RegProgram *p)
 {
@@ -194,6 +210,7 @@ reg_explain_new(const RegProgram *p)
   e->hooks.leave = on_leave;
   e->hooks.cond = on_cond;
   e->hooks.loop = on_loop;
+  e->hooks.global = on_global;
   e->hooks.data = e;
   reg_explain_reset(e);
   return e;
@@ -218,7 +235,7 @@ reg_explain_reset(RegExplain *e)
   g_array_set_size(e->args, 0);
   g_array_set_size(e->conds, 0);
   g_array_set_size(e->frames, 0);
-  Node root = { REG_NONE, NONE, NONE, NONE, NONE, 0, 0, NONE, NONE, { 0 }, true };
+  Node root = { REG_NONE, NONE, NONE, NONE, NONE, 0, 0, NONE, NONE, NONE, { 0 }, true };
   g_array_append_val(e->nodes, root);
   e->cur = 0;
   e->quiet = 0;
@@ -581,7 +598,13 @@ fill_template(RegExplain *e, uint32_t idx)
       }
     }
     if (!done && strcmp(name, "bron") == 0) {
-      const char *b = first_basis(e, idx);
+      const char *b = NULL;
+      if (n->basis_global != NONE) {
+        uint32_t rule = p->funcs[p->globals[n->basis_global].func].rule;
+        b = reg_str(p, p->rules[rule].basis);
+      } else {
+        b = first_basis(e, idx);
+      }
       g_string_append(s, b ? b : "");
       done = TRUE;
     }

@@ -103,6 +103,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       R[a].i = vm->asof;
       VM_NEXT;
     VM_OP(GLOBAL) {
+#if VM_TRACE
+      if (vm->trace->global)
+        vm->trace->global(vm->trace->data, b);
+#endif
       if (vm->gstate[b] == 2) {
         R[a] = vm->globals[b];
         VM_NEXT;

@@ -30,6 +30,8 @@ typedef struct {
   void (*cond)(void *data, uint32_t cond, bool value, const RegValue *b, const RegValue *c);
   /* A loop of the current function starts (over @list) or ends. */
   void (*loop)(void *data, bool enter, const RegList *list);
+  /* The current function reads global @global (a parameter or parameterless rule). */
+  void (*global)(void *data, uint32_t global);
   void *data;
 } RegTraceHooks;
 

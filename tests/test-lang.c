@@ -1973,22 +1973,27 @@ START_TEST(teacher_explanation)
     "  uitleg \"{d.naam} ({m}) tot {d.tot}: {waarde} van {vereist}, nog {tekort}; {bron} {onbekend}\"\n"
     "  bron \"wet 1\"\n"
     "regel laat(m: Maat): waarheid = d <= 2020-01-01\n"
-    "  uitleg \"te laat voor {m}: {tekort} dagen na {vereist}\"\n",
+    "  uitleg \"te laat voor {m}: {tekort} dagen na {vereist}\"\n"
+    "parameter drempel: getal = 5\n  bron \"drempelwet\"\n"
+    "regel boven: waarheid = som(v voor v in xs) >= drempel\n"
+    "  uitleg \"onder de drempel ({bron})\"\n  bron \"eigen\"\n",
     "  a: waarheid = genoeg(Doel{naam: \"doel\", tot: 2024-08-01}, klein, 10.5)\n"
     "  b: waarheid = genoeg(Doel{naam: \"doel\", tot: 2024-08-01}, groot, 1)\n"
-    "  c: waarheid = laat(groot)",
+    "  c: waarheid = laat(groot)\n  e: waarheid = boven",
     FALSE);
   g_autoptr(RegProgram) p = compile_ok(src);
   g_autoptr(RegEvaluator) ev = evaluator(p, NULL);
   reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TEACHER);
   g_autofree char *got = decide_ev(ev, "{\"xs\": [1.25, 2], \"d\": \"2020-01-11\"}");
-  ck_assert_str_eq(got, "{\"a\":false,\"b\":true,\"c\":false,\"uitleg\":["
+  /* {bron}: the legal basis of the parameter compared with (drempel's), before the rule's own */
+  ck_assert_str_eq(got, "{\"a\":false,\"b\":true,\"c\":false,\"e\":false,\"uitleg\":["
                         "\"doel (kleine maat) tot 1 augustus 2024: 3,25 van 10,5, nog 7,25; "
                         "wet 1 {onbekend}\","
-                        "\"te laat voor groot: 10 dagen na 1 januari 2020\"]}");
+                        "\"te laat voor groot: 10 dagen na 1 januari 2020\","
+                        "\"onder de drempel (drempelwet)\"]}");
   /* the same call twice gives its text once; a rule that holds gives none */
   g_autofree char *all = decide_ev(ev, "{\"xs\": [20], \"d\": \"2019-01-01\"}");
-  ck_assert_str_eq(all, "{\"a\":true,\"b\":true,\"c\":true,\"uitleg\":[]}");
+  ck_assert_str_eq(all, "{\"a\":true,\"b\":true,\"c\":true,\"e\":true,\"uitleg\":[]}");
   /* the trace style is the engineers' explain, without texts */
   reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TRACE);
   g_autofree char *trace = decide_ev(ev, "{\"xs\": [1], \"d\": \"2020-01-11\"}");

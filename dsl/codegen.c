@@ -1307,6 +1307,31 @@ conjuncts(AstNode *n, GPtrArray *out)
   }
 }
 
+/* Whether condition @a (in bindings @ba) is 'niet' @b (in @bb) or the other way round:
+ * 0 when @a is the positive one, 1 when @b is, -1 when neither. */
+static int
+complementary(Fn *fn, AstNode *a, GArray *ba, AstNode *b, GArray *bb)
+{
+  for (int pos = 0; pos < 2; pos++) {
+    AstNode *x = pos == 0 ? a : b, *nx = pos == 0 ? b : a;
+    GArray *bx = pos == 0 ? ba : bb, *bnx = pos == 0 ? bb : ba;
+    if (nx->kind != AST_UNARY || nx->op != OP_NOT)
+      continue;
+    GArray *saved = fn->bind;
+    fn->bind = bx;
+    char *kx = value_key(fn, x);
+    fn->bind = bnx;
+    char *knx = value_key(fn, nx->kids[0]);
+    fn->bind = saved;
+    bool same = kx && knx && strcmp(kx, knx) == 0;
+    g_free(kx);
+    g_free(knx);
+    if (same)
+      return pos;
+  }
+  return -1;
+}
+
 /* Adds one element's contribution to the accumulator of sum or count @n. */
 static void
 gen_accumulate(Fn *fn, AstNode *n, uint32_t acc, uint32_t one)
@@ -1424,6 +1449,37 @@ fuse_sums(Fn *fn, AstNode *n)
     }
     for (guint k = 0; k < group->len; k++) {
       Fusable *f = g_ptr_array_index(group, k);
+      if (k + 1 < group->len && conj[k]->len == common + 1 && conj[k + 1]->len == common + 1) {
+        /* 'waarvoor P en X' beside 'waarvoor P en niet X' (R1's formal and informal
+         * hours): one test of X and an else */
+        int pos = complementary(fn, g_ptr_array_index(conj[k], common), binds[k],
+                                g_ptr_array_index(conj[k + 1], common), binds[k + 1]);
+        if (pos >= 0) {
+          guint kp = pos == 0 ? k : k + 1, kn = pos == 0 ? k + 1 : k;
+          Fusable *fp = g_ptr_array_index(group, kp), *fneg = g_ptr_array_index(group, kn);
+          Jumps *other = jumps_new(), *done = jumps_new();
+          uint32_t inner = fn->level;
+          fn->bind = binds[kp];
+          fn->rule = fp->rule;
+          region_push(fn);
+          gen_branch(fn, g_ptr_array_index(conj[kp], common), false, other);
+          region_push(fn);
+          gen_accumulate(fn, fp->n, acc[kp], one);
+          add_jump(done, emit(fn, fp->n, REG_OP_JMP, 0, 0, 0));
+          region_pop_to(fn, inner);
+          patch(fn, other, here(fn));
+          fn->bind = binds[kn];
+          fn->rule = fneg->rule;
+          region_push(fn);
+          gen_accumulate(fn, fneg->n, acc[kn], one);
+          region_pop_to(fn, inner);
+          patch(fn, done, here(fn));
+          g_array_unref(other);
+          g_array_unref(done);
+          k++;
+          continue;
+        }
+      }
       fn->bind = binds[k];
       fn->rule = f->rule;
       Jumps *skip = jumps_new();

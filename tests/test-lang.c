@@ -752,6 +752,16 @@ static const Case lang_cases[] = {
        "  d: lijst van getal = [deel(w) + rest(w) + aantal(v in xs waarvoor v < w) voor w in xs]",
        "{\"x\": 3, \"y\": 2.5, \"xs\": [1, 2, 2.5, 3, 4.25]}",
        "{\"a\":11.75,\"b\":-3.75,\"c\":6.5,\"d\":[11.75,12.75,13.75,14.75,15.75]}"),
+  CASE("sums sharing a loop, complementary filters",
+       "regel klein(v: getal, g: getal): waarheid = v < g\n"
+       "regel deel(g: getal): getal = som(v voor v in xs waarvoor v > 1 en klein(v, g))\n"
+       "regel rest(g: getal): getal = som(v voor v in xs waarvoor v > 1 en niet klein(v, g))\n"
+       "regel aantal_rest(g: getal): geheel = aantal(v in xs waarvoor v > 1 en niet klein(v, g))\n",
+       "  a: getal = deel(x) * 100 + rest(x)\n"
+       "  b: getal = rest(x) + deel(x) + aantal_rest(x)\n"
+       "  c: lijst van getal = [deel(w) - rest(w) voor w in xs]",
+       "{\"x\": 3, \"xs\": [1, 2, 2.5, 3, 4.25]}",
+       "{\"a\":457.25,\"b\":13.75,\"c\":[-11.75,-11.75,-7.75,-2.75,3.25]}"),
   CASE("sums sharing a loop, empty list", "",
        "  a: getal = som(v voor v in xs waarvoor v > 1) + som(v voor v in xs)",
        "{\"xs\": []}", "{\"a\":0}"),
@@ -1956,6 +1966,23 @@ START_TEST(sums_share_a_loop)
   for (const char *q = dis; (q = strstr(q, "cond \"v > 1\"")); q++)
     tests++;
   ck_assert_msg(loops == 1 && tests == 1, "%u loops, %u tests of v > 1:\n%s", loops, tests, dis);
+  /* 'en v >= g' beside 'en niet (v >= g)' through a rule: one test and an else */
+  g_autofree char *src2 =
+    wrap("regel telt(v: getal): waarheid = v > 1 en v < 100\n"
+         "regel hoog(v: getal, g: getal): waarheid = v >= g\n"
+         "regel formeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en niet hoog(v, g))\n"
+         "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en hoog(v, g))\n",
+         "  a: getal = formeel(x) + minimum(informeel(x), 40)", FALSE);
+  g_autoptr(RegProgram) p2 = compile_ok(src2);
+  g_autofree char *all2 = reg_program_disassemble(p2);
+  const char *dis2 = strstr(all2, "uitvoer uit");
+  guint hoog = 0;
+  for (const char *q = dis2; (q = strstr(q, "cond \"v >= g\"")); q++)
+    hoog++;
+  ck_assert_msg(hoog == 1, "%u tests of v >= g:\n%s", hoog, dis2);
+  g_autoptr(RegEvaluator) ev2 = evaluator(p2, NULL);
+  g_autofree char *got2 = decide_ev(ev2, "{\"x\": 3, \"xs\": [1, 2, 3, 50, 200]}");
+  ck_assert_str_eq(got2, "{\"a\":42}");
   g_autoptr(RegEvaluator) ev = evaluator(p, NULL);
   g_autofree char *got = decide_ev(ev, "{\"x\": 3, \"xs\": [1, 2, 3, 50, 200]}");
   ck_assert_str_eq(got, "{\"a\":42}");

@@ -146,3 +146,9 @@ void ast_free(AstNode *n);
 #define AST_MAX_DEPTH 200
 
 const char *ast_kind_name(AstKind k);
+
+/* The tree under @n (may be NULL) as one line of S-expressions, for tests and debugging:
+ * `(+ a (* b 2))`, `(regel f ((v getal)) getal (* v 2) (bron "wet"))`. Decimals always
+ * have a point (`2.0`), integers never; an absent kid is `_`. Spans are not shown.
+ * Returns: (transfer full): the text; free with g_free() */
+char *ast_dump(const AstNode *n);

@@ -300,8 +300,8 @@ check_field(RegCompiler *c, AstNode *n)
       g_ptr_array_add(cands, ((FieldSym *) g_ptr_array_index(r->fields, i))->name);
     const char *s = comp_suggest(n->str, cands);
     if (s)
-      comp_error(c, REG_E_UNKNOWN_FIELD, n, _("'%s' has no field '%s'; did you mean '%s'?"), r->name,
-                 n->str, s);
+      comp_error(c, REG_E_UNKNOWN_FIELD, n, _("'%s' has no field '%s'; did you mean '%s'?"),
+                 r->name, n->str, s);
     else
       comp_error(c, REG_E_UNKNOWN_FIELD, n, _("'%s' has no field '%s'"), r->name, n->str);
     g_ptr_array_unref(cands);
@@ -665,7 +665,8 @@ check_compr(RegCompiler *c, AstNode *n, uint32_t expected)
     return NONE;
   if (comp_kind(c, st) != REG_TK_LIST) {
     char *a = comp_type_name(c, st);
-    comp_error(c, REG_E_TYPE, src, _("'%s in ...' needs a list or a keuzelijst, not %s"), n->str, a);
+    comp_error(c, REG_E_TYPE, src, _("'%s in ...' needs a list or a keuzelijst, not %s"), n->str,
+               a);
     g_free(a);
     return NONE;
   }

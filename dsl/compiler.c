@@ -1,6 +1,8 @@
 /* compiler.c: the compiler's driver: sources in, passes in order, a verified program out. */
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "compiler-private.h"
 #include "i18n.h"
@@ -151,6 +153,15 @@ add_file(RegCompiler *c, const char *path, GError **error)
   char *text = NULL;
   gsize len = 0;
   GError *local = NULL;
+  GStatBuf st;
+  if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (guint64) st.st_size > REG_MAX_SOURCE_SIZE) {
+    /* too large to read at all: say so by its size, as reg_compiler_add_source() would */
+    g_ptr_array_add(c->sources, reg_source_new(path, "", 0));
+    reg_compiler_diag(c, REG_E_TOO_LARGE, c->sources->len - 1, 0, 0,
+                      _("criteria file is %zu bytes; the limit is %u"), (size_t) st.st_size,
+                      REG_MAX_SOURCE_SIZE);
+    return TRUE;
+  }
   if (!g_file_get_contents(path, &text, &len, &local)) {
     g_set_error(error, REG_COMPILE_ERROR, REG_COMPILE_ERROR_IO, "%s", local->message);
     g_error_free(local);

@@ -189,8 +189,12 @@ typedef struct {
   GArray *toks;
   guint pos;
   bool failed;
+  bool too_deep;
   guint depth;
 } Fmt;
+
+/* Deeper expressions are refused (the parser allows a few thousand brackets). */
+#define MAX_FORMAT_DEPTH 1000
 
 static gpointer
 fmt_alloc(Fmt *f, gsize size)
@@ -717,8 +721,8 @@ type(Fmt *f)
   case KW_LIST: {
     Doc *l = take(f, KW_LIST);
     Doc *of = K(f) == KW_VAN ? take(f, KW_VAN) : take(f, KW_OF);
-    if (++f->depth > 1000)
-      f->failed = true;
+    if (++f->depth > MAX_FORMAT_DEPTH)
+      f->failed = f->too_deep = true;
     Doc *t = f->failed ? d_text(f, "") : type(f);
     f->depth--;
     return d_cat(f, l, SP(f), of, SP(f), t, END);
@@ -791,9 +795,9 @@ expr(Fmt *f)
 
 static Doc *postfix(Fmt *f);
 
-/* Items separated by commas, up to @close: the comma goes with the item before it. */
+/* Items separated by commas: the comma goes with the item before it. */
 static GPtrArray *
-comma_items(Fmt *f, int close, Doc *(*item)(Fmt *))
+comma_items(Fmt *f, Doc *(*item)(Fmt *))
 {
   GPtrArray *items = g_ptr_array_new();
   while (!f->failed) {
@@ -805,7 +809,6 @@ comma_items(Fmt *f, int close, Doc *(*item)(Fmt *))
     g_ptr_array_add(items, it);
     break;
   }
-  (void) close;
   return items;
 }
 
@@ -928,17 +931,17 @@ primary(Fmt *f)
       Doc *open = take(f, '(');
       if (K(f) == ')')
         return d_cat(f, n, open, take(f, ')'), END);
-      return bracketed(f, d_cat(f, n, open, END), comma_items(f, ')', expr), ')');
+      return bracketed(f, d_cat(f, n, open, END), comma_items(f, expr), ')');
     }
     if (kind_at(f, 1) == '{') {
       Doc *n = take(f, IDENT);
       Doc *open = take(f, '{');
-      return bracketed(f, d_cat(f, n, open, END), comma_items(f, '}', recfield), '}');
+      return bracketed(f, d_cat(f, n, open, END), comma_items(f, recfield), '}');
     }
     return take(f, IDENT);
   case '{': {
     Doc *open = take(f, '{');
-    return bracketed(f, open, comma_items(f, '}', recfield), '}');
+    return bracketed(f, open, comma_items(f, recfield), '}');
   }
   case '(': {
     Doc *open = take(f, '(');
@@ -956,7 +959,7 @@ primary(Fmt *f)
       for_in(f, items);
     } else if (K(f) == ',') {
       g_ptr_array_add(items, d_cat(f, e, take(f, ','), END));
-      GPtrArray *rest = comma_items(f, ']', expr);
+      GPtrArray *rest = comma_items(f, expr);
       for (guint i = 0; i < rest->len; i++)
         g_ptr_array_add(items, g_ptr_array_index(rest, i));
       g_ptr_array_unref(rest);
@@ -1047,8 +1050,8 @@ static Expr
 expr_at(Fmt *f, int minprec)
 {
   Expr e = { -1, NULL, NULL };
-  if (++f->depth > 1000)
-    f->failed = true;
+  if (++f->depth > MAX_FORMAT_DEPTH)
+    f->failed = f->too_deep = true;
   if (f->failed) {
     e.doc = d_text(f, "");
     f->depth--;
@@ -1228,7 +1231,7 @@ decl(Fmt *f)
     Doc *e = k == KW_OPEN ? take(f, KW_ENUM) : NULL;
     Doc *n = name(f);
     Doc *colon = take(f, ':');
-    GPtrArray *members = comma_items(f, 0, member);
+    GPtrArray *members = comma_items(f, member);
     return d_cat(f, kw, e ? SP(f) : NULL, e, SP(f), n, colon,
                  GROUP(f, NEST(f, 2, d_cat(f, LINE(f), d_fill(f, members), END))), END);
   }
@@ -1244,7 +1247,7 @@ decl(Fmt *f)
     Doc *head = d_cat(f, kw, SP(f), name(f), END);
     if (k == KW_RULE && K(f) == '(') {
       Doc *open = take(f, '(');
-      head = d_cat(f, head, bracketed(f, open, comma_items(f, ')', param), ')'), END);
+      head = d_cat(f, head, bracketed(f, open, comma_items(f, param), ')'), END);
     }
     if (K(f) == ':') {
       Doc *colon = take(f, ':');
@@ -1346,6 +1349,7 @@ reg_format_source(const char *path, const char *text, gsize len, GError **error)
   RegSource *src = g_ptr_array_index(c->sources, 0);
   GArray *toks = lex_all(c, src->text, src->len);
   char *result = NULL;
+  bool too_deep = false;
   if (toks) {
     Fmt f = { 0 };
     f.pool = g_ptr_array_new_with_free_func(g_free);
@@ -1353,6 +1357,7 @@ reg_format_source(const char *path, const char *text, gsize len, GError **error)
     Doc *root = file_doc(&f);
     if (!f.failed && K(&f) == 0)
       result = render(root);
+    too_deep = f.too_deep;
     g_ptr_array_unref(f.pool);
   }
   reg_compiler_free(c);
@@ -1377,6 +1382,13 @@ reg_format_source(const char *path, const char *text, gsize len, GError **error)
   }
   if (toks)
     g_array_unref(toks);
+  if (!same && too_deep) {
+    g_free(result);
+    g_set_error(error, REG_FORMAT_ERROR, REG_FORMAT_ERROR_INTERNAL,
+                "%s: expressions nested more than %d levels deep are not formatted", path,
+                MAX_FORMAT_DEPTH);
+    return NULL;
+  }
   if (!same) {
     g_free(result);
     g_set_error(error, REG_FORMAT_ERROR, REG_FORMAT_ERROR_INTERNAL,

@@ -12,7 +12,7 @@ GQuark reg_format_error_quark(void);
 
 typedef enum {
   REG_FORMAT_ERROR_SYNTAX,   /* the file does not parse: the message holds its diagnostics */
-  REG_FORMAT_ERROR_INTERNAL, /* the formatter could not keep the file's meaning: a bug */
+  REG_FORMAT_ERROR_INTERNAL, /* too deeply nested, or the layout would change the tokens (a bug) */
 } RegFormatError;
 
 /*

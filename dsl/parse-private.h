@@ -16,6 +16,7 @@ typedef struct {
   AstNode *root;   /* AST_FILE, filled by the parser */
   bool too_deep_reported;
   int lex_errors;
+  int syntax_errors; /* reported by the parser */
 } RegParseCtx;
 
 /* Adds a diagnostic to the compiler (compiler.c). */

@@ -535,6 +535,7 @@ static int
 yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, RegParseCtx *ctx)
 {
   (void) scanner;
+  ctx->syntax_errors++;
   yysymbol_kind_t exp[4];
   yysymbol_kind_t tok = yypcontext_token(yyctx);
   int n = 0;
@@ -589,5 +590,6 @@ reg_parse_file(RegParseCtx *ctx, const char *text, size_t len)
   reg_yylex_destroy(scanner);
   if (!ctx->root) /* the parser gave up (memory exhausted): keep an empty file */
     ctx->root = ast_new(AST_FILE, ctx->file, (RegSpan){ 0, 0 });
-  return rc;
+  /* yyparse() is 0 whenever it recovered: count what was reported instead */
+  return ctx->syntax_errors > 0 ? ctx->syntax_errors : (rc != 0);
 }

@@ -127,7 +127,8 @@ declare_enum(RegCompiler *c, AstNode *d)
   for (uint32_t i = 0; i < d->nkids && i < 64; i++) {
     AstNode *m = d->kids[i];
     if (g_hash_table_contains(e->members, m->str)) {
-      comp_error(c, REG_E_DUPLICATE, m, _("'%s' appears twice in enumeration '%s'"), m->str, d->str);
+      comp_error(c, REG_E_DUPLICATE, m, _("'%s' appears twice in enumeration '%s'"), m->str,
+                 d->str);
       continue;
     }
     g_hash_table_insert(e->members, m->str, GUINT_TO_POINTER(i + 1));
@@ -246,7 +247,8 @@ check_meta(RegCompiler *c, AstNode *meta)
   for (uint32_t i = 0; meta && i < meta->nkids; i++) {
     AstNode *m = meta->kids[i];
     if (m->op == AST_META_FROM && ++nfrom > 1)
-      comp_error(c, REG_E_VERSIONS, m, _("one 'geldt vanaf' per definition; write another version"));
+      comp_error(c, REG_E_VERSIONS, m,
+                 _("one 'geldt vanaf' per definition; write another version"));
     if (m->op == AST_META_BASIS && ++nbasis > 1)
       comp_error(c, REG_E_DUPLICATE, m, _("one 'bron' per definition"));
     if (m->op == AST_META_EXPLAIN && ++nexplain > 1)
@@ -267,14 +269,16 @@ sort_versions(RegCompiler *c, RuleGroup *g)
     if (!version_from(v, &from)) {
       if (have_base)
         comp_error(c, REG_E_VERSIONS, v,
-                   _("'%s' has two versions without 'geldt vanaf'; give one of them a date"), v->str);
+                   _("'%s' has two versions without 'geldt vanaf'; give one of them a date"),
+                   v->str);
       have_base = true;
       continue;
     }
     if (from == prev) {
       char d[11];
       reg_date_format(from, d);
-      comp_error(c, REG_E_VERSIONS, v, _("'%s' has two versions that take effect on %s"), v->str, d);
+      comp_error(c, REG_E_VERSIONS, v, _("'%s' has two versions that take effect on %s"), v->str,
+                 d);
     }
     prev = from;
   }
@@ -317,7 +321,8 @@ comp_resolve_type(RegCompiler *c, AstNode *t)
     }
     const char *sugg = comp_suggest(t->str, cands);
     if (sugg)
-      comp_error(c, REG_E_UNKNOWN_TYPE, t, _("unknown type '%s'; did you mean '%s'?"), t->str, sugg);
+      comp_error(c, REG_E_UNKNOWN_TYPE, t, _("unknown type '%s'; did you mean '%s'?"), t->str,
+                 sugg);
     else
       comp_error(c, REG_E_UNKNOWN_TYPE, t,
                  _("unknown type '%s' (types are waarheid, geheel, getal, tekst, datum, duur, "
@@ -379,7 +384,8 @@ const_value(RegCompiler *c, AstNode *v, uint32_t type, int64_t *out)
         *out = GPOINTER_TO_INT(m) - 1;
         return true;
       }
-      comp_error(c, REG_E_UNKNOWN_MEMBER, v, _("'%s' is not a member of '%s'"), v->str, e->decl->str);
+      comp_error(c, REG_E_UNKNOWN_MEMBER, v, _("'%s' is not a member of '%s'"), v->str,
+                 e->decl->str);
       return false;
     }
     break;
@@ -568,7 +574,8 @@ reg_resolve(RegCompiler *c)
   if (!c->input)
     comp_error(c, REG_E_NO_INPUT, NULL, _("no 'invoer' declaration: what do the criteria read?"));
   if (c->outputs->len == 0)
-    comp_error(c, REG_E_NO_OUTPUT, NULL, _("no 'uitvoer' declaration: what do the criteria decide?"));
+    comp_error(c, REG_E_NO_OUTPUT, NULL,
+               _("no 'uitvoer' declaration: what do the criteria decide?"));
 
   /* 2. field types and options, then the builder's field table in record order */
   for (guint i = 0; i < c->records->len; i++) {

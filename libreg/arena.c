@@ -51,6 +51,11 @@ reg_arena_reset(RegArena *a)
     a->peak = used;
   if (!a->first)
     return;
+  if (a->first->size > a->limit) {
+    /* kept from before a lower limit was set: within it the limit would not hold */
+    reg_arena_clear(a);
+    return;
+  }
   RegArenaChunk *c = a->first->next;
   while (c) {
     RegArenaChunk *n = c->next;

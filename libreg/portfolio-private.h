@@ -68,6 +68,7 @@ typedef struct {
   int depth;
 
   bool has_error;
+  bool too_deep; /* malformed only in nesting deeper than REG_READER_MAX_DEPTH */
   RegBuf err;    /* the first data error, "path: problem" */
   RegBuf detail; /* where a malformed line went wrong */
 

@@ -171,6 +171,14 @@ malformed(RegReader *r, const char *at, const char *what)
   return NULL;
 }
 
+/* Nesting beyond REG_READER_MAX_DEPTH: perhaps valid JSON, but deeper than a portfolio may be. */
+static const char *
+too_deep(RegReader *r, const char *at)
+{
+  r->too_deep = true;
+  return malformed(r, at, "nested too deeply");
+}
+
 static inline bool
 push_name(RegReader *r, const char *name, uint32_t len)
 {
@@ -200,7 +208,7 @@ skip(RegReader *r, const char *p)
     return q;
   if (st == REG_JSON_DEPTH) {
     /* still JSON perhaps, but nested beyond what we read: refuse the line */
-    return malformed(r, q, "nested too deeply");
+    return too_deep(r, q);
   }
   return malformed(r, q, "invalid JSON value");
 }
@@ -692,12 +700,15 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
       }
     have_key:
       if (idx == UINT32_MAX) {
-        p = skip(r, p); /* unknown fields are ignored */
+        /* unknown fields are ignored; their values nest as deep as a known field's may */
+        r->depth++;
+        p = skip(r, p);
+        r->depth--;
       } else {
         guess = idx + 1 < nf ? idx + 1 : 0;
         const RegReaderField *rf = &rfs[idx];
         if (!push_name(r, rf->name, rf->len))
-          return malformed(r, p, "nested too deeply");
+          return too_deep(r, p);
         if (seen[idx / 64] & ((uint64_t) 1 << (idx % 64))) {
           data_error(r, "duplicate key");
           p = skip(r, p);
@@ -781,6 +792,23 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
   return p;
 }
 
+/*
+ * Makes room for more list elements under construction. They live outside
+ * the arena until their list is complete, so they are held to the same
+ * memory limit: a line of a million numbers must not take more than it.
+ */
+static bool
+grow_stack(RegReader *r)
+{
+  size_t max = r->arena->limit / sizeof(RegValue);
+  if (r->scap >= max)
+    return false;
+  size_t cap = r->scap ? r->scap * 2 : 256;
+  r->scap = cap < max ? cap : max;
+  r->stack = g_renew(RegValue, r->stack, r->scap);
+  return true;
+}
+
 static const char *
 read_list(RegReader *r, const char *p, uint32_t elem, RegValue *out)
 {
@@ -797,7 +825,7 @@ read_list(RegReader *r, const char *p, uint32_t elem, RegValue *out)
     if (p >= r->end)
       return malformed(r, p, "unterminated list");
     if (!push_index(r, i))
-      return malformed(r, p, "nested too deeply");
+      return too_deep(r, p);
     RegValue v = { 0 };
     if (kind == REG_TK_INT || kind == REG_TK_DEC)
       p = read_number(r, p, NULL, elem, &v);
@@ -806,11 +834,10 @@ read_list(RegReader *r, const char *p, uint32_t elem, RegValue *out)
     r->depth--;
     if (!p)
       return NULL;
-    if (r->sp == r->scap) {
-      r->scap = r->scap ? r->scap * 2 : 256;
-      r->stack = g_renew(RegValue, r->stack, r->scap);
-    }
-    r->stack[r->sp++] = v;
+    if (G_LIKELY(r->sp < r->scap) || grow_stack(r))
+      r->stack[r->sp++] = v;
+    else /* read on to the end of the list for the error line, keeping no more */
+      data_error(r, "portfolio too large for the memory limit");
     p = ws(p, r->end);
     if (p < r->end && *p == ',') {
       p = ws(p + 1, r->end);
@@ -873,6 +900,7 @@ reg_reader_read(RegReader *r, RegArena *arena, const char *line, size_t len, Reg
   r->start = line;
   r->end = line + len;
   r->depth = 0;
+  r->too_deep = false;
   r->has_error = false;
   r->err.len = 0;
   r->detail.len = 0;
@@ -897,7 +925,11 @@ reg_reader_read(RegReader *r, RegArena *arena, const char *line, size_t len, Reg
 
 bad:
   r->err.len = 0;
-  reg_buf_lit(&r->err, "malformed JSON");
+  if (r->too_deep)
+    reg_buf_lit(&r->err,
+                "JSON nested more than " G_STRINGIFY(REG_READER_MAX_DEPTH) " levels deep");
+  else
+    reg_buf_lit(&r->err, "malformed JSON");
   r->has_error = true;
   return REG_READ_MALFORMED;
 }

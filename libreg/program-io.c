@@ -1,5 +1,7 @@
 /* program-io.c: the compiled-criteria file format: writing it, reading it back, and the program's lifecycle. */
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "builder-private.h"
 
@@ -588,6 +590,14 @@ reg_program_new_from_file(const char *path, GError **error)
   char *data = NULL;
   gsize len = 0;
   GError *local = NULL;
+  GStatBuf st;
+  if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (guint64) st.st_size > REG_FILE_MAX_SIZE) {
+    /* refused before it is read: a file of gigabytes would be read whole first */
+    g_set_error(error, REG_LOAD_ERROR, REG_LOAD_ERROR_FORMAT,
+                "%s: not a valid compiled criteria file: larger than %u bytes", path,
+                REG_FILE_MAX_SIZE);
+    return NULL;
+  }
   if (!g_file_get_contents(path, &data, &len, &local)) {
     g_set_error(error, REG_LOAD_ERROR, REG_LOAD_ERROR_IO, "%s", local->message);
     g_error_free(local);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the suite in a normal build (with valgrind on the
 # end-to-end tests), then the whole suite again under AddressSanitizer and
-# UndefinedBehaviorSanitizer. Warnings are errors in both builds.
+# UndefinedBehaviorSanitizer, then each fuzz target for a minute (clang,
+# tests/tools/fuzz-ci.sh). Warnings are errors in every build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/deps.sh
@@ -17,4 +18,7 @@ if [ ! -d build-san ]; then
 fi
 meson compile -C build-san
 meson test -C build-san --print-errorlogs --num-processes "$jobs"
-echo "all tests passed (normal build, and ASan+UBSan)"
+
+# A minute of each libFuzzer target (clang, ASan+UBSan) in build-fuzz.
+bash tests/tools/fuzz-ci.sh
+echo "all tests passed (normal build, ASan+UBSan, and a minute of each fuzz target)"

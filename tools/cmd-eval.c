@@ -23,6 +23,7 @@ typedef struct {
   guint jobs;
   guint64 budget;
   gsize max_line;
+  gsize memory_limit; /* per decision; 0 for the library's default */
   const char *archive_path;
   gboolean archive_hash_only;
   RegelArchive *archive; /* --archive: every decided line is stored there too */
@@ -34,7 +35,7 @@ usage(FILE *out, int code)
 {
   fprintf(out,
           "usage: regel eval --rules R [--as-of DATE] [--public] [--explain[=leraar]] [--jobs N]\n"
-          "                  [--view NAME] [--budget N] [--max-line BYTES]\n"
+          "                  [--view NAME] [--budget N] [--max-line BYTES] [--memory-limit BYTES]\n"
           "                  [--archive FILE.db [--archive-inputs=hash-only]]\n"
           "                  [--coverage REPORT] [FILE...]\n"
           "  Decides every portfolio (one JSON object per line) of the FILEs, or of standard\n"
@@ -96,6 +97,33 @@ flush(GString *out, const EvalOptions *o)
          write_all(STDOUT_FILENO, out->str, out->len);
 }
 
+/*
+ * Decides the lines of [data, data+len) (the last may lack its newline); a
+ * line longer than --max-line gets an error line instead, in its place.
+ */
+static void
+decide_lines(RegBatch *batch, const char *data, size_t len, GString *out, const EvalOptions *o,
+             guint64 *line, guint64 *errors)
+{
+  size_t pos = 0, start = 0;
+  while (start < len) {
+    const char *e = memchr(data + start, '\n', len - start);
+    size_t le = e ? (size_t) (e - data) : len;
+    if (le - start > o->max_line) {
+      /* decide what comes before, then answer the long line */
+      if (start > pos)
+        *line += decide(batch, data + pos, start - pos, *line + 1, out, errors, o);
+      (*line)++;
+      (*errors)++;
+      long_line_error(out, *line, o);
+      pos = e ? le + 1 : len;
+    }
+    start = e ? le + 1 : len;
+  }
+  if (len > pos)
+    *line += decide(batch, data + pos, len - pos, *line + 1, out, errors, o);
+}
+
 /* Decides a regular file through a read-only mapping (no copy into a buffer). */
 static gboolean
 eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 *line,
@@ -113,24 +141,7 @@ eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 
     size_t upto = pos + CHUNK < size ? pos + CHUNK : size;
     const char *nl = upto < size ? memchr(data + upto, '\n', size - upto) : NULL;
     size_t end = upto < size ? (nl ? (size_t) (nl - data) + 1 : size) : size;
-    size_t start = pos;
-    while (start < end) {
-      const char *e = memchr(data + start, '\n', end - start);
-      size_t le = e ? (size_t) (e - data) : end;
-      if (le - start > o->max_line) {
-        /* decide what comes before, then answer the long line */
-        if (start > pos) {
-          *line += decide(batch, data + pos, start - pos, *line + 1, out, errors, o);
-        }
-        (*line)++;
-        (*errors)++;
-        long_line_error(out, *line, o);
-        pos = e ? le + 1 : end;
-      }
-      start = e ? le + 1 : end;
-    }
-    if (end > pos)
-      *line += decide(batch, data + pos, end - pos, *line + 1, out, errors, o);
+    decide_lines(batch, data + pos, end - pos, out, o, line, errors);
     pos = end;
     ok = flush(out, o);
     g_string_truncate(out, 0);
@@ -157,7 +168,7 @@ eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *e
   gboolean ok = TRUE, eof = FALSE, skipping = FALSE;
   while (!eof) {
     if (len == cap) {
-      if (cap >= o->max_line) {
+      if (cap > o->max_line) {
         /* a line longer than the limit: answer it with an error line, skip to its end */
         long_line_error(out, *line + 1, o);
         (*line)++;
@@ -165,7 +176,8 @@ eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *e
         len = 0;
         skipping = TRUE;
       } else {
-        cap = cap * 2 > o->max_line ? o->max_line : cap * 2;
+        /* room for a line of exactly max_line bytes and its newline */
+        cap = cap * 2 > o->max_line + 1 ? o->max_line + 1 : cap * 2;
         buf = g_realloc(buf, cap);
       }
     }
@@ -192,10 +204,9 @@ eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *e
     /* decide the complete lines; keep the partial last one */
     char *last_nl = len > start ? memrchr(buf + start, '\n', len - start) : NULL;
     gsize upto = eof ? len : (last_nl ? (gsize) (last_nl - buf) + 1 : start);
-    if (upto > start) {
-      guint64 n = decide(batch, buf + start, upto - start, *line + 1, out, errors, o);
-      *line += n;
-    }
+    /* whole lines can be longer than the limit too when it is below the buffer's size */
+    if (upto > start)
+      decide_lines(batch, buf + start, upto - start, out, o, line, errors);
     memmove(buf, buf + upto, len - upto);
     len -= upto;
     if (out->len >= CHUNK / 2 || eof) {
@@ -237,6 +248,8 @@ regel_eval(int argc, char **argv)
       o.budget = g_ascii_strtoull(val, NULL, 10);
     else if (OPT("--max-line"))
       o.max_line = (gsize) g_ascii_strtoull(val, NULL, 10);
+    else if (OPT("--memory-limit"))
+      o.memory_limit = (gsize) g_ascii_strtoull(val, NULL, 10);
     else if (OPT("--archive"))
       o.archive_path = val;
     else if (OPT("--coverage"))
@@ -289,6 +302,8 @@ regel_eval(int argc, char **argv)
       reg_evaluator_set_audit_fields(ev, FALSE);
     if (o.budget)
       reg_evaluator_set_budget(ev, o.budget);
+    if (o.memory_limit)
+      reg_evaluator_set_memory_limit(ev, o.memory_limit);
     if (o.explain)
       reg_evaluator_set_explain_style(ev, o.explain);
   }

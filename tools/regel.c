@@ -1,4 +1,5 @@
 /* regel.c: the `regel` command: dispatches to one subcommand per file. */
+#include <locale.h>
 #include <string.h>
 
 #include "regel.h"
@@ -34,6 +35,9 @@ usage(FILE *out)
 int
 main(int argc, char **argv)
 {
+  /* Diagnostics in the language of LANGUAGE/LC_MESSAGES/LANG (po/); only the messages'
+   * category, so that numbers and text are read and written the same in every locale. */
+  setlocale(LC_MESSAGES, "");
   if (argc < 2) {
     usage(stderr);
     return REGEL_USAGE;

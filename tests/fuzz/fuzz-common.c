@@ -176,8 +176,9 @@ fuzz_schema_portfolio(RegProgram *p, GString *out)
 
 /* The spec's first example and one with several bevoegdheden and rejections. */
 static const char *const SPEC_EXAMPLES[] = {
-  "{\"teacher\": {\"id\": \"T900001\", \"name\": \"Anna de Vries\", \"school\": \"OSG Het Baken\"}, "
-  "\"as_of\": \"2020-09-01\", \"registration\": {\"start\": \"2019-08-01\"}, \"bevoegdheden\": "
+  "{\"teacher\": {\"id\": \"T900001\", \"name\": \"Anna de Vries\", "
+  "\"school\": \"OSG Het Baken\"}, \"as_of\": \"2020-09-01\", "
+  "\"registration\": {\"start\": \"2019-08-01\"}, \"bevoegdheden\": "
   "[{\"code\": \"vo-wiskunde\", \"sector\": \"vo\", \"herregistratie\": true, \"work\": "
   "[{\"date\": \"2020-07-31\", \"hours\": 700}]}], \"activities\": [{\"id\": \"A1\", \"type\": "
   "\"cursus\", \"domain\": \"vakinhoud\", \"date\": \"2020-03-14\", \"contact_hours\": 12, "

@@ -1,4 +1,4 @@
-/* fuzz-compile.c: fuzz target: any bytes as criteria source, compiled; what compiles must reload and run. */
+/* fuzz-compile.c: fuzz target: any bytes as criteria source; what compiles reloads and runs. */
 #include <string.h>
 
 #include "fuzz.h"

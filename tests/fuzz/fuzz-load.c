@@ -1,4 +1,4 @@
-/* fuzz-load.c: fuzz target: any bytes as a compiled criteria file; what the verifier accepts must run safely. */
+/* fuzz-load.c: fuzz target: any bytes as a compiled file; what the verifier accepts runs safely. */
 #include <string.h>
 
 #include "fuzz.h"

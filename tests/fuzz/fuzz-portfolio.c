@@ -1,4 +1,4 @@
-/* fuzz-portfolio.c: fuzz target: any bytes as JSON Lines of portfolios, decided with the shipped criteria. */
+/* fuzz-portfolio.c: fuzz target: any bytes as JSON Lines, decided with the shipped criteria. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* fuzz.h: what the fuzz targets share: the libFuzzer entry points and checks of the library's promises. */
+/* fuzz.h: what the fuzz targets share: libFuzzer's entry points, checks of the API's promises. */
 #pragma once
 
 #include <glib.h>

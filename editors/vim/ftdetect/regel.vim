@@ -1,0 +1,3 @@
+" Criteria files of libreg (the lerarenregister rule engine) and their test cases.
+autocmd BufRead,BufNewFile *.regel setfiletype regel
+autocmd BufRead,BufNewFile *.regeltest setfiletype regeltest

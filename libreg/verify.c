@@ -8,6 +8,7 @@
 #define VERIFY_MAX_DEPTH 256         /* call chain, in frames */
 #define VERIFY_MAX_FRAME_WORDS 65536 /* registers of the deepest call chain */
 #define VERIFY_MAX_TYPE_DEPTH 32     /* nesting of lists and records in a type */
+#define VERIFY_MAX_PENDING_BYTES (16u << 20) /* register sets of jump targets not reached yet */
 
 typedef struct {
   RegProgram *p;
@@ -57,24 +58,28 @@ verify_string(V *v, uint32_t s, const char *what)
 }
 
 static gboolean
-verify_type_depth(V *v, uint32_t t, uint8_t *state, uint32_t *depth)
+verify_type_depth(V *v, uint32_t t, uint8_t *state, uint32_t *depth, uint32_t level)
 {
   RegProgram *p = v->p;
   if (state[t] == 2)
     return TRUE;
   CHECK(state[t] != 1, "type %u contains itself", t);
+  /* the path walked so far is a chain of that many nested types: deeper than allowed
+   * already, and the C stack must not follow a chain of a million types */
+  CHECK(level <= VERIFY_MAX_TYPE_DEPTH, "type %u nested more than %d deep", t,
+        VERIFY_MAX_TYPE_DEPTH);
   state[t] = 1;
   uint32_t d = 0;
   const RegType *ty = &p->types[t];
   if (ty->kind == REG_TK_LIST) {
-    if (!verify_type_depth(v, ty->arg, state, depth))
+    if (!verify_type_depth(v, ty->arg, state, depth, level + 1))
       return FALSE;
     d = depth[ty->arg] + 1;
   } else if (ty->kind == REG_TK_RECORD) {
     const RegRecord *r = &p->records[ty->arg];
     for (uint32_t i = 0; i < r->nfields; i++) {
       uint32_t ft = p->fields[r->first_field + i].type;
-      if (!verify_type_depth(v, ft, state, depth))
+      if (!verify_type_depth(v, ft, state, depth, level + 1))
         return FALSE;
       if (depth[ft] + 1 > d)
         d = depth[ft] + 1;
@@ -230,7 +235,7 @@ verify_tables(V *v)
   uint32_t *depth = g_new0(uint32_t, p->ntypes);
   gboolean ok = TRUE;
   for (uint32_t i = 0; ok && i < p->ntypes; i++)
-    ok = verify_type_depth(v, i, state, depth);
+    ok = verify_type_depth(v, i, state, depth, 0);
   g_free(state);
   g_free(depth);
   if (!ok)
@@ -270,6 +275,22 @@ verify_tables(V *v)
           "function %u: register types out of range", i);
     CHECK(f->ninsns >= 1 && f->ninsns <= 65535 && range_ok(f->first_insn, f->ninsns, p->ninsns),
           "function %u: code out of range", i);
+  }
+  {
+    /* each instruction belongs to one function: condition sites and line tables are
+     * per instruction, and a site must see the registers of the function it was made for */
+    uint8_t *owned = g_new0(uint8_t, p->ninsns + 1);
+    gboolean disjoint = TRUE;
+    uint32_t clash = 0;
+    for (uint32_t i = 0; disjoint && i < p->nfuncs; i++)
+      for (uint32_t k = 0; disjoint && k < p->funcs[i].ninsns; k++) {
+        uint8_t *o = &owned[p->funcs[i].first_insn + k];
+        disjoint = !*o;
+        *o = 1;
+        clash = i;
+      }
+    g_free(owned);
+    CHECK(disjoint, "function %u: code shared with another function", clash);
   }
   for (uint32_t i = 0; i < p->nreg_types; i++)
     CHECK(p->reg_types[i] < p->ntypes, "register type %u out of range", i);
@@ -350,6 +371,7 @@ typedef struct {
   uint64_t *cur;
   bool reachable;
   uint64_t **pending; /* per pc: state merged from jumps, or NULL */
+  size_t pending_bytes; /* of the states not reached yet */
   Loop loops[64];
   uint32_t nloops;
 } FV;
@@ -420,6 +442,11 @@ jump_to(FV *fv, uint32_t target, uint32_t extra_assigned)
     return TRUE;
   uint64_t **slot = &fv->pending[target];
   if (!*slot) {
+    /* one register set per jump target ahead: bounded, so that a small file cannot make
+     * the verifier take memory out of proportion (65535 registers x 32766 targets) */
+    fv->pending_bytes += fv->words * sizeof(uint64_t);
+    CHECK(fv->pending_bytes <= VERIFY_MAX_PENDING_BYTES,
+          "too many jump targets ahead for %u registers", fv->f->nregs);
     *slot = g_new(uint64_t, fv->words);
     memcpy(*slot, fv->cur, fv->words * sizeof(uint64_t));
     if (extra_assigned != REG_NONE)
@@ -880,6 +907,9 @@ verify_function(V *v, uint32_t fi)
         memcpy(fv.cur, fv.pending[pc], fv.words * sizeof(uint64_t));
         fv.reachable = true;
       }
+      g_free(fv.pending[pc]); /* reached: jumps only go forward */
+      fv.pending[pc] = NULL;
+      fv.pending_bytes -= fv.words * sizeof(uint64_t);
     }
     if (fv.nloops > 0 && fv.loops[fv.nloops - 1].end <= pc) {
       ok = bad(v, "loop not closed by NEXT");

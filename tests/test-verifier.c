@@ -31,9 +31,9 @@
  *
  * Test cases: "verifier" (the pairs, and two programs that must run), "format"
  * (file-level damage: REG_LOAD_ERROR_FORMAT), "runtime" (accepted programs that
- * once ran unsafely) and, only with REG_TEST_KNOWN_BUGS set, "known-bugs": crashes
- * not fixed yet (a stack overflow in the verifier; shared instructions with a
- * condition site under explanations) and the verifier's memory use.
+ * once ran unsafely) and "fixed-bugs": a stack overflow in the verifier, shared
+ * instructions with a condition site under explanations, and the verifier's memory
+ * use, each found here and fixed.
  * REG_TEST_VERBOSE=1 prints the verifier's message for every rejected case.
  */
 
@@ -3333,12 +3333,13 @@ START_TEST(shared_code_condition_sites)
   tb_view_calling(t, f2);
   GError *err = NULL;
   RegProgram *p = tb_load(t, &err);
-  if (!p) {
-    g_error_free(err); /* rejecting shared instructions is a fine answer too */
-  } else {
-    assert_runs(p, "shared code"); /* with explanations: the site reads f1's int as a text */
-    reg_program_unref(p);
-  }
+  /* FIXED: the verifier now rejects instructions shared between functions (before, the
+   * site read f1's int as a text under explanations) */
+  ck_assert_ptr_null(p);
+  ck_assert_msg(g_error_matches(err, REG_LOAD_ERROR, REG_LOAD_ERROR_VERIFY) &&
+                  strstr(err->message, "code shared with another function"),
+                "%s", err->message);
+  g_error_free(err);
   tb_free(t);
 }
 END_TEST
@@ -3501,10 +3502,16 @@ START_TEST(verifier_memory_bounded)
   GBytes *b = tb_bytes(t);
   struct rusage before, after;
   getrusage(RUSAGE_SELF, &before);
-  RegProgram *p = load(b, NULL);
+  GError *err = NULL;
+  RegProgram *p = load(b, &err);
   getrusage(RUSAGE_SELF, &after);
-  ck_assert_ptr_nonnull(p);
-  reg_program_unref(p);
+  /* FIXED: the register sets of jump targets ahead are bounded (16 MiB); this program
+   * needs 256 MiB of them and is rejected */
+  ck_assert_ptr_null(p);
+  ck_assert_msg(g_error_matches(err, REG_LOAD_ERROR, REG_LOAD_ERROR_VERIFY) &&
+                  strstr(err->message, "too many jump targets ahead"),
+                "%s", err->message);
+  g_error_free(err);
   long grew = (after.ru_maxrss - before.ru_maxrss) / 1024;
   ck_assert_msg(grew < 64, "loading a %zu-byte program took %ld MiB more memory",
                 g_bytes_get_size(b), grew);
@@ -3549,16 +3556,13 @@ suite(void)
   tcase_add_test(tc, long_escaped_key);
   suite_add_tcase(s, tc);
 
-  /* crashes (they would take a non-forking run down with them) and a test that needs
-   * hundreds of MiB while the bug lasts */
-  if (g_getenv("REG_TEST_KNOWN_BUGS")) {
-    tc = tcase_create("known-bugs");
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, long_type_chain);
-    tcase_add_test(tc, shared_code_condition_sites);
-    tcase_add_test(tc, verifier_memory_bounded);
-    suite_add_tcase(s, tc);
-  }
+  /* found as crashes and unbounded memory by this test, fixed since */
+  tc = tcase_create("fixed-bugs");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, long_type_chain);
+  tcase_add_test(tc, shared_code_condition_sites);
+  tcase_add_test(tc, verifier_memory_bounded);
+  suite_add_tcase(s, tc);
   return s;
 }
 

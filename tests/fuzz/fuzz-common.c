@@ -88,16 +88,17 @@ fuzz_decide(RegEvaluator *ev, const char *json, gssize len)
   g_string_free(out, TRUE);
 }
 
+/* A JSON string; with @escape_all every ASCII character is written \uXXXX, as JSON allows. */
 static void
-json_string(GString *out, const char *s, size_t n)
+json_string(GString *out, const char *s, size_t n, gboolean escape_all)
 {
   g_string_append_c(out, '"');
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char) s[i];
-    if (c == '"' || c == '\\')
-      g_string_append_c(out, '\\');
-    if (c < 0x20)
+    if (c < 0x20 || (escape_all && c < 0x80))
       g_string_append_printf(out, "\\u%04x", c);
+    else if (c == '"' || c == '\\')
+      g_string_append_printf(out, "\\%c", c);
     else
       g_string_append_c(out, (char) c);
   }
@@ -109,7 +110,7 @@ json_string(GString *out, const char *s, size_t n)
 #define SCHEMA_MAX_DEPTH 40
 
 static void
-schema_value(const RegProgram *p, uint32_t type, GString *out, int depth)
+schema_value(const RegProgram *p, uint32_t type, GString *out, int depth, gboolean esc)
 {
   if (type >= p->ntypes || depth > SCHEMA_MAX_DEPTH || out->len > SCHEMA_MAX_BYTES) {
     g_string_append(out, "null");
@@ -127,7 +128,7 @@ schema_value(const RegProgram *p, uint32_t type, GString *out, int depth)
     g_string_append(out, "12.5");
     break;
   case REG_TK_TEXT:
-    g_string_append(out, "\"x\"");
+    json_string(out, "x", 1, esc);
     break;
   case REG_TK_DATE:
     g_string_append(out, "\"2021-03-01\"");
@@ -136,14 +137,14 @@ schema_value(const RegProgram *p, uint32_t type, GString *out, int depth)
     if (t->arg < p->nenums && p->enums[t->arg].nmembers > 0) {
       const RegEnum *e = &p->enums[t->arg];
       const RegText *m = p->strings[p->enum_members[e->first_member + e->nmembers - 1]];
-      json_string(out, m->s, m->len);
+      json_string(out, m->s, m->len, esc);
     } else {
       g_string_append(out, "\"\"");
     }
     break;
   case REG_TK_LIST:
     g_string_append_c(out, '[');
-    schema_value(p, t->arg, out, depth + 1);
+    schema_value(p, t->arg, out, depth + 1, esc);
     g_string_append_c(out, ']');
     break;
   case REG_TK_RECORD: {
@@ -154,9 +155,9 @@ schema_value(const RegProgram *p, uint32_t type, GString *out, int depth)
       const RegText *name = p->strings[f->name];
       if (i)
         g_string_append_c(out, ',');
-      json_string(out, name->s, name->len);
+      json_string(out, name->s, name->len, esc);
       g_string_append_c(out, ':');
-      schema_value(p, f->type, out, depth + 1);
+      schema_value(p, f->type, out, depth + 1, esc);
     }
     g_string_append_c(out, '}');
     break;
@@ -169,9 +170,9 @@ schema_value(const RegProgram *p, uint32_t type, GString *out, int depth)
 }
 
 void
-fuzz_schema_portfolio(RegProgram *p, GString *out)
+fuzz_schema_portfolio(RegProgram *p, gboolean escape_all, GString *out)
 {
-  schema_value(p, p->input_type, out, 0);
+  schema_value(p, p->input_type, out, 0, escape_all);
 }
 
 /* The spec's first example and one with several bevoegdheden and rejections. */
@@ -202,13 +203,15 @@ void
 fuzz_decide_fixed(RegProgram *p)
 {
   RegEvaluator *ev = fuzz_evaluator(p);
-  GString *shaped = g_string_new(NULL);
-  fuzz_schema_portfolio(p, shaped);
+  GString *shaped = g_string_new(NULL), *escaped = g_string_new(NULL);
+  fuzz_schema_portfolio(p, FALSE, shaped);
+  fuzz_schema_portfolio(p, TRUE, escaped);
   for (uint32_t v = 0; v < p->nviews && v < FIXED_MAX_VIEWS; v++) {
     FUZZ_CHECK(reg_evaluator_set_view(ev, reg_str(p, p->views[v].name), NULL),
                "view %u cannot be chosen by its name", v);
     fuzz_decide(ev, "{}", 2);
     fuzz_decide(ev, shaped->str, (gssize) shaped->len);
+    fuzz_decide(ev, escaped->str, (gssize) escaped->len);
     for (guint i = 0; i < G_N_ELEMENTS(SPEC_EXAMPLES); i++)
       fuzz_decide(ev, SPEC_EXAMPLES[i], -1);
   }
@@ -233,5 +236,6 @@ fuzz_decide_fixed(RegProgram *p)
   reg_input_free(in);
 
   g_string_free(shaped, TRUE);
+  g_string_free(escaped, TRUE);
   reg_evaluator_free(ev);
 }

@@ -52,8 +52,10 @@ void fuzz_decide(RegEvaluator *ev, const char *json, gssize len);
  * Appends a portfolio shaped by the input schema of @p: every field present
  * with a value of its type (lists with one element), so that mutated
  * programs run on data they can read. Bounded in size whatever the schema.
+ * With @escape_all, keys, members and texts are written with \u escapes.
  */
-void fuzz_schema_portfolio(RegProgram *p, GString *out);
+void fuzz_schema_portfolio(RegProgram *p, gboolean escape_all, GString *out);
 
-/* Decides the fixed portfolios (empty, schema-shaped, the spec's first example) in every view. */
+/* Decides the fixed portfolios (empty, schema-shaped plain and escaped, two of the spec's
+ * examples) in every view. */
 void fuzz_decide_fixed(RegProgram *p);

@@ -205,7 +205,23 @@ def write(directory, spec_dir=DEFAULT_SPEC, huge=False):
             if "error" in e:
                 e = dict(line=n, **e)
             f.write(json.dumps(e, ensure_ascii=False) + "\n")
+    with open(os.path.join(directory, "README.md"), "w", encoding="utf-8") as f:
+        f.write(README % "\n".join("| %d | %s |" % (n, c[0]) for n, c in enumerate(cs, 1)))
     return len(cs)
+
+
+README = """# Bad input
+
+Written by `tests/tools/bad_input.py write tests/data/bad-input` (do not edit by hand): a batch
+of portfolios mixing the spec's examples (`tests/data/spec-examples`) with bad lines, and the
+line `regel eval --rules rules` must print for each. `batch.jsonl` has invalid UTF-8 and NUL
+bytes on purpose. The `bad-input` test also adds a line of 100 MB, generated at test time.
+docs/hardening.md says what the engine does with each kind of bad input.
+
+| line | case |
+| --- | --- |
+%s
+"""
 
 
 def expected_lines(directory):
@@ -236,7 +252,7 @@ def check(argv):
         # the committed copy is what the generator writes (without the huge line)
         small = os.path.join(tmp, "small")
         write(small, spec_dir)
-        for name in ("batch.jsonl", "expected.jsonl"):
+        for name in ("batch.jsonl", "expected.jsonl", "README.md"):
             if not same_files(os.path.join(small, name), os.path.join(committed, name)):
                 print("%s: differs from what bad_input.py writes; run: %s write %s"
                       % (os.path.join(committed, name), sys.argv[0], committed))

@@ -82,24 +82,29 @@ def check_bound(regel, rules, p, option, default, error_re):
     """Bisects @option for line @p; the run just below must fail with @error_re."""
     seen = {}
 
+    class Broken(Exception):
+        pass
+
     def run(n):
         rc, out, err = eval_lines(regel, rules, p, [option, str(n)])
         if len(out) != 1:
-            fail("%s %d: %d output lines for 1: %s" % (option, n, len(out), err))
-            return True
+            fail("%s %d: %d output lines for 1: %s" % (option, n, len(out), err.split("\n")[0]))
+            raise Broken()
         seen[n] = out[0]
         return "error" not in out[0]
 
-    if not run(default):
-        fail("%s %d (the default) does not decide: %s" % (option, default, seen[default]))
+    try:
+        if not run(default):
+            fail("%s %d (the default) does not decide: %s" % (option, default, seen[default]))
+            return
+        need = smallest(run, 0, default)
+        if need not in seen:
+            run(need)
+        if need - 1 not in seen:
+            run(need - 1)
+    except Broken:
         return
-    need = smallest(run, 0, default)
-    if need not in seen:
-        run(need)
-    below = seen.get(need - 1)
-    if below is None:
-        run(need - 1)
-        below = seen[need - 1]
+    below = seen[need - 1]
     if "error" not in below or not re.search(error_re, below["error"]):
         fail("%s %d (one below the least that decides): %s" % (option, need - 1, below))
     if "error" in seen[need]:

@@ -90,7 +90,7 @@ def portfolio(rng, n):
             if rng.random() < 0.95:
                 b["work"].append({"date": iso(y + datetime.timedelta(days=rng.randint(300, 364))),
                                   "hours": hours(rng, int(150 + 300 * diligence), 500)})
-            y = y.replace(year=y.year + 1)
+            y = datetime.date(y.year + 1, y.month, min(y.day, 28))
         p["bevoegdheden"].append(b)
     if rng.random() < 0.1:
         p["voorportaal"] = [{"subject": rng.choice(SUBJECTS["vo"]),

@@ -43,7 +43,9 @@ wholeproc() { python3 "$peers/wholeproc.py" -n "$runs" --warmup 1 "$@"; }
 # ------------------------------------------------------------------ 3. shipped-criteria data
 mkdir -p bench/data bench/results
 s100k=bench/data/s100k.jsonl
-[ -s "$s100k" ] || python3 bench/gen-portfolios.py 100000 --seed 1 -o "$s100k"
+if [ ! -s "$s100k" ]; then
+  python3 bench/gen-portfolios.py 100000 --seed 1 --errors 0 -o "$s100k.tmp" && mv "$s100k.tmp" "$s100k"
+fi
 "$regel" compile rules -o bench/data/rules.regb
 "$regel" compile bench/r1 -o bench/data/r1.regb
 

@@ -477,6 +477,7 @@ program_free(RegProgram *p)
     g_free(p->enum_lists);
   }
   g_free(p->cond_at);
+  g_free(p->memo_func);
   g_free(p->empty_text_storage);
   g_free(p->strings);
   g_free(p->text_blob);

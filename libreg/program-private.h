@@ -14,6 +14,9 @@
  * (days), duration (months:days) and enum (member index, -1 = unknown) are
  * held in .i; text, list and record in .p.
  */
+/* Calls with at most this many arguments can be remembered within a decision (vm.c). */
+#define REG_MEMO_ARGS 4
+
 typedef union {
   int64_t i;
   const void *p;
@@ -221,6 +224,7 @@ struct _RegProgram {
   /* derived by the loader and verifier */
   RegList **enum_lists;  /* every member of each enum, for ENUMLIST */
   int32_t *cond_at;      /* per instruction: index into conds, or -1 */
+  uint8_t *memo_func;    /* per function: calls of it are remembered within a decision */
   uint32_t frame_words;  /* registers of the deepest call chain */
   uint32_t max_depth;    /* deepest call chain, in frames */
   uint32_t default_view; /* index into views */

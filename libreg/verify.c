@@ -1000,6 +1000,19 @@ build_derived(RegProgram *p)
     p->cond_at[i] = -1;
   for (uint32_t i = 0; i < p->nconds; i++)
     p->cond_at[p->funcs[p->conds[i].func].first_insn + p->conds[i].pc] = (int32_t) i;
+  /* Calls worth remembering within a decision (vm.c): functions with 1 to REG_MEMO_ARGS
+   * parameters that loop or call, i.e. cost more than a lookup. Rules are pure, so the
+   * same function on the same values gives the same value. */
+  p->memo_func = g_new0(uint8_t, p->nfuncs + 1);
+  for (uint32_t fi = 0; fi < p->nfuncs; fi++) {
+    const RegFunction *f = &p->funcs[fi];
+    if (f->nparams == 0 || f->nparams > REG_MEMO_ARGS)
+      continue;
+    for (uint32_t pc = 0; pc < f->ninsns && !p->memo_func[fi]; pc++) {
+      unsigned op = REG_INSN_OP(p->code[f->first_insn + pc]);
+      p->memo_func[fi] = op == REG_OP_LOOP || op == REG_OP_CALL;
+    }
+  }
 }
 
 gboolean

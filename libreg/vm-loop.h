@@ -120,7 +120,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       if (budget < 0)
         VM_ERR(REG_VM_BUDGET);
       uint32_t nb = base + f->nregs;
-      vm->frames[depth++] = (RegFrame){ func, pc + 1, base, base + a, b };
+      vm->frames[depth++] = (RegFrame){ func, pc + 1, base, base + a, b, 0 };
       func = callee;
       f = cf;
       base = nb;
@@ -452,15 +452,52 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     }
     VM_OP(CALL) {
       const RegFunction *cf = &p->funcs[b];
+      uint32_t memo = 0;
+#if !VM_TRACE
+      /* A call made before in this decision with the same arguments: its result. (Not
+       * when tracing: explanations and coverage want every call.) */
+      if (p->memo_func[b]) {
+        uint64_t h = (uint64_t) (b + 1) * UINT64_C(0x9E3779B97F4A7C15);
+        for (uint32_t i = 0; i < cf->nparams; i++)
+          h = (h ^ (uint64_t) R[c + i].i) * UINT64_C(0xBF58476D1CE4E5B9);
+        uint32_t slot = (uint32_t) (h >> 40);
+        for (uint32_t k = 0; k < REG_MEMO_PROBES; k++) {
+          RegMemo *m = &vm->memo[(slot + k) & (REG_MEMO_SLOTS - 1)];
+          if (m->gen != vm->memo_gen || m->func == 0) {
+            /* free: claim it for this call, filled in by its RET */
+            m->gen = vm->memo_gen;
+            m->func = b + 1;
+            m->done = false;
+            for (uint32_t i = 0; i < cf->nparams; i++)
+              m->args[i] = R[c + i];
+            memo = ((slot + k) & (REG_MEMO_SLOTS - 1)) + 1;
+            break;
+          }
+          if (m->func == b + 1 && m->done) {
+            uint32_t i = 0;
+            while (i < cf->nparams && m->args[i].i == R[c + i].i)
+              i++;
+            if (i == cf->nparams) {
+              R[a] = m->result;
+              VM_NEXT;
+            }
+          }
+        }
+      }
+#endif
       budget -= cf->ninsns;
       if (budget < 0)
         VM_ERR(REG_VM_BUDGET);
       uint32_t nb = base + f->nregs;
       RegValue *NR = vm->regs + nb;
+#if VM_TRACE
+      /* (the verifier proves every register written before it is read; zeroes only help
+       * a reader of the trace) */
       memset(NR, 0, cf->nregs * sizeof(RegValue));
+#endif
       for (uint32_t i = 0; i < cf->nparams; i++)
         NR[i] = R[c + i];
-      vm->frames[depth++] = (RegFrame){ func, pc + 1, base, base + a, REG_NONE };
+      vm->frames[depth++] = (RegFrame){ func, pc + 1, base, base + a, REG_NONE, memo };
       func = b;
       f = cf;
       base = nb;
@@ -530,6 +567,12 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
         vm->globals[fr->global] = v;
         vm->gstate[fr->global] = 2;
       }
+#if !VM_TRACE
+      if (fr->memo) {
+        vm->memo[fr->memo - 1].result = v;
+        vm->memo[fr->memo - 1].done = true;
+      }
+#endif
       vm->regs[fr->dst] = v;
       func = fr->func;
       f = &p->funcs[func];

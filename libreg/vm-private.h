@@ -20,7 +20,21 @@ typedef struct {
   uint32_t func, pc, base;
   uint32_t dst;    /* absolute register index for the result */
   uint32_t global; /* global to fill on return, or REG_NONE */
+  uint32_t memo;   /* memo entry to fill on return, + 1; 0 for none */
 } RegFrame;
+
+/* A remembered call: function and arguments (by value; records and lists by identity,
+ * which within one decision means the same value), and its result. */
+typedef struct {
+  uint32_t gen;  /* the decision it belongs to (RegVM.memo_gen) */
+  uint32_t func; /* + 1; 0: free */
+  bool done;     /* the result is in (else the call is running) */
+  RegValue args[REG_MEMO_ARGS];
+  RegValue result;
+} RegMemo;
+
+#define REG_MEMO_SLOTS 2048 /* a power of two */
+#define REG_MEMO_PROBES 8
 
 /* Trace events (for explanations and coverage); NULL hooks cost nothing. */
 typedef struct {
@@ -48,6 +62,8 @@ typedef struct {
   const RegTraceHooks *trace;
   uint32_t *tloop_exit, *tloop_depth; /* open loops, when tracing */
   uint32_t ntloops;
+  RegMemo *memo;     /* calls remembered in this decision (untraced runs only), or NULL */
+  uint32_t memo_gen; /* entries of other generations are free */
 
   /* the error of the last run */
   RegVMStatus status;

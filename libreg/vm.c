@@ -19,6 +19,10 @@ reg_vm_init(RegVM *vm, const RegProgram *p, RegArena *arena)
   vm->gstate = g_new0(uint8_t, p->nglobals + 1);
   vm->tloop_exit = g_new0(uint32_t, (p->max_depth + 1) * 64);
   vm->tloop_depth = g_new0(uint32_t, (p->max_depth + 1) * 64);
+  for (uint32_t i = 0; i < p->nfuncs && !vm->memo; i++)
+    if (p->memo_func[i])
+      vm->memo = g_new0(RegMemo, REG_MEMO_SLOTS);
+  vm->memo_gen = 1;
 }
 
 void
@@ -30,6 +34,7 @@ reg_vm_clear(RegVM *vm)
   g_free(vm->gstate);
   g_free(vm->tloop_exit);
   g_free(vm->tloop_depth);
+  g_free(vm->memo);
   memset(vm, 0, sizeof *vm);
 }
 
@@ -43,6 +48,12 @@ reg_vm_begin(RegVM *vm, RegValue input, int64_t asof, int64_t budget)
   vm->status = REG_VM_OK;
   vm->err_msg = NULL;
   vm->ntloops = 0;
+  /* forget the calls of the previous decision: its records and lists are gone */
+  if (++vm->memo_gen == 0) {
+    if (vm->memo)
+      memset(vm->memo, 0, REG_MEMO_SLOTS * sizeof(RegMemo));
+    vm->memo_gen = 1;
+  }
 }
 
 static inline bool

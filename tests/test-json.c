@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf-private.h"
 #include "json-private.h"
 
 /* Every input lives in a heap block of exactly its size, so ASan catches any over-read. */
@@ -724,6 +725,61 @@ START_TEST(mutations_do_not_crash)
 }
 END_TEST
 
+/* The escaping of output strings, 16 bytes at a time where it can: against a byte-by-byte
+ * reference, for random texts with every kind of byte at every position (and around the
+ * 16-byte blocks). */
+static void
+reference_escape(GString *o, const char *s, size_t n)
+{
+  g_string_append_c(o, '"');
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char) s[i];
+    switch (c) {
+    case '"': g_string_append(o, "\\\""); break;
+    case '\\': g_string_append(o, "\\\\"); break;
+    case '\n': g_string_append(o, "\\n"); break;
+    case '\r': g_string_append(o, "\\r"); break;
+    case '\t': g_string_append(o, "\\t"); break;
+    case '\b': g_string_append(o, "\\b"); break;
+    case '\f': g_string_append(o, "\\f"); break;
+    default:
+      if (c < 0x20)
+        g_string_append_printf(o, "\\u%04x", c);
+      else
+        g_string_append_c(o, (char) c);
+    }
+  }
+  g_string_append_c(o, '"');
+}
+
+START_TEST(output_string_escaping)
+{
+  static const char pick[] = { 'a', 'Z', ' ', '"', '\\', '\n', '\t', 0x01, 0x1f, 0x7f,
+                               (char) 0x80, (char) 0xc3, (char) 0xa9, (char) 0xff, 0 };
+  GRand *rng = g_rand_new_with_seed(7);
+  for (int round = 0; round < 20000; round++) {
+    size_t n = (size_t) g_rand_int_range(rng, 0, 70);
+    char buf[70];
+    /* mostly plain letters, with a few special bytes: the fast path and its exits */
+    for (size_t i = 0; i < n; i++)
+      buf[i] = g_rand_int_range(rng, 0, 8) ? (char) g_rand_int_range(rng, 'a', 'z' + 1)
+                                           : pick[g_rand_int_range(rng, 0, (int) sizeof pick)];
+    RegBuf b;
+    reg_buf_init(&b);
+    reg_buf_addc(&b, '[');
+    reg_buf_json_string(&b, buf, n);
+    GString *want = g_string_new("[");
+    reference_escape(want, buf, n);
+    ck_assert_uint_eq(b.len, want->len);
+    ck_assert_msg(memcmp(b.data, want->str, want->len) == 0, "round %d: %.*s vs %s", round,
+                  (int) b.len, b.data, want->str);
+    g_string_free(want, TRUE);
+    reg_buf_clear(&b);
+  }
+  g_rand_free(rng);
+}
+END_TEST
+
 START_TEST(whitespace)
 {
   const char *s = " \t\r\n x";
@@ -743,6 +799,7 @@ suite(void)
   tcase_set_timeout(tc, 600);
   tcase_add_test(tc, jsontestsuite);
   tcase_add_test(tc, string_basic);
+  tcase_add_test(tc, output_string_escaping);
   tcase_add_test(tc, string_utf8_block_boundaries);
   tcase_add_test(tc, string_random_vs_glib);
   tcase_add_test(tc, unescape_escapes);

@@ -590,6 +590,12 @@ gen_inline_args(Fn *fn, RuleGroup *g, AstNode *call)
     uint32_t fixed = a->type == g->param_types[i] ? plain_arg(fn, a) : NONE;
     if (fixed != NONE) {
       regs[i] = fixed;
+    } else if (a->type == g->param_types[i] ||
+               (g->param_types[i] == REG_TYPE_DEC && a->type == REG_TYPE_INT)) {
+      /* the value's own register: nothing writes it while the body runs (a rule never
+       * assigns its parameters), so no copy is needed */
+      regs[i] = gen_want(fn, a, g->param_types[i]);
+      fn->fresh = NONE;
     } else {
       regs[i] = new_reg(fn, g->param_types[i]);
       gen_to(fn, a, g->param_types[i], regs[i]);
@@ -601,6 +607,13 @@ gen_inline_args(Fn *fn, RuleGroup *g, AstNode *call)
 static uint32_t
 gen_args(Fn *fn, RuleGroup *g, AstNode *call)
 {
+  /* one argument: the call reads it where it is (CALL takes registers c, c+1, ...) */
+  if (g->nparams == 1 && (call->kids[0]->type == g->param_types[0] ||
+                          (g->param_types[0] == REG_TYPE_DEC && call->kids[0]->type == REG_TYPE_INT))) {
+    uint32_t r = gen_want(fn, call->kids[0], g->param_types[0]);
+    fn->fresh = NONE;
+    return r;
+  }
   uint32_t args = fn->rtypes->len;
   for (uint32_t i = 0; i < g->nparams; i++)
     new_reg(fn, g->param_types[i]);
@@ -767,6 +780,30 @@ gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
   }
   if (n->kind == AST_UNARY && n->op == OP_NOT) {
     gen_branch(fn, n->kids[0], !jump_when, jumps);
+    return;
+  }
+  if (n->kind == AST_BOOL) {
+    /* waar or onwaar written out: jump always or never, and no condition to cover */
+    if ((n->num != 0) == jump_when)
+      add_jump(jumps, emit(fn, n, REG_OP_JMP, 0, 0, 0));
+    return;
+  }
+  if (n->kind == AST_IF) {
+    /* als C dan A anders B, tested: branch on C, then on A or on B (no value built) */
+    Jumps *other = jumps_new(), *done = jumps_new();
+    uint32_t level = fn->level;
+    gen_branch(fn, n->kids[0], false, other);
+    region_push(fn);
+    gen_branch(fn, n->kids[1], jump_when, jumps);
+    region_pop_to(fn, level);
+    add_jump(done, emit(fn, n, REG_OP_JMP, 0, 0, 0));
+    patch(fn, other, here(fn));
+    region_push(fn);
+    gen_branch(fn, n->kids[2], jump_when, jumps);
+    region_pop_to(fn, level);
+    patch(fn, done, here(fn));
+    g_array_unref(other);
+    g_array_unref(done);
     return;
   }
   /* A small boolean rule: branch on its body directly. */

@@ -9,11 +9,13 @@
 #define VM_GOTO                                                                            \
   do {                                                                                     \
     w = code[pc];                                                                          \
-    a = REG_INSN_A(w);                                                                     \
-    b = REG_INSN_B(w);                                                                     \
-    c = REG_INSN_C(w);                                                                     \
     goto *vm_labels[REG_INSN_OP(w)];                                                       \
   } while (0)
+/* Operands are taken from the instruction word where a handler uses them: decoding all
+ * three before the jump would cost every instruction the fields it does not have. */
+#define a REG_INSN_A(w)
+#define b REG_INSN_B(w)
+#define c REG_INSN_C(w)
 #define VM_NEXT                                                                            \
   do {                                                                                     \
     pc++;                                                                                  \
@@ -63,7 +65,6 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #undef REG_OP_LABEL
   };
   uint64_t w;
-  unsigned a, b, c;
   VM_GOTO;
   {
     {
@@ -605,6 +606,11 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
   }
 }
 
+#if VM_THREADED
+#undef a
+#undef b
+#undef c
+#endif
 #undef VM_ERR
 #undef VM_OP
 #undef VM_GOTO

@@ -25,6 +25,9 @@ void reg_sha256_hex(const uint8_t digest[REG_SHA256_LEN], char out[65]);
 
 /* ---- Internal: the implementations, exposed so tests and benchmarks can call each one ---- */
 
+/* The 64 round constants of FIPS 180-4, shared by every implementation. */
+extern const uint32_t reg_sha256_k[64];
+
 typedef enum {
   REG_SHA256_IMPL_PORTABLE = 0, /* plain C, one message at a time: everywhere */
   REG_SHA256_IMPL_AVX2,         /* 8 lanes of 32 bits: x86-64 with AVX2 */

@@ -13,7 +13,7 @@
  * lane state live on the stack.
  */
 
-static const uint32_t sha256_k[64] = {
+const uint32_t reg_sha256_k[64] = {
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -74,14 +74,14 @@ store_be64(uint8_t *p, uint64_t v)
   (w[j] += SSIG1(w[((j) + 14) & 15]) + w[((j) + 9) & 15] + SSIG0(w[((j) + 1) & 15]))
 
 #define R8(t, W)                                                           \
-  RND(a, b, c, d, e, f, g, h, sha256_k[(t) + 0] + W(0));                   \
-  RND(h, a, b, c, d, e, f, g, sha256_k[(t) + 1] + W(1));                   \
-  RND(g, h, a, b, c, d, e, f, sha256_k[(t) + 2] + W(2));                   \
-  RND(f, g, h, a, b, c, d, e, sha256_k[(t) + 3] + W(3));                   \
-  RND(e, f, g, h, a, b, c, d, sha256_k[(t) + 4] + W(4));                   \
-  RND(d, e, f, g, h, a, b, c, sha256_k[(t) + 5] + W(5));                   \
-  RND(c, d, e, f, g, h, a, b, sha256_k[(t) + 6] + W(6));                   \
-  RND(b, c, d, e, f, g, h, a, sha256_k[(t) + 7] + W(7))
+  RND(a, b, c, d, e, f, g, h, reg_sha256_k[(t) + 0] + W(0));                   \
+  RND(h, a, b, c, d, e, f, g, reg_sha256_k[(t) + 1] + W(1));                   \
+  RND(g, h, a, b, c, d, e, f, reg_sha256_k[(t) + 2] + W(2));                   \
+  RND(f, g, h, a, b, c, d, e, reg_sha256_k[(t) + 3] + W(3));                   \
+  RND(e, f, g, h, a, b, c, d, reg_sha256_k[(t) + 4] + W(4));                   \
+  RND(d, e, f, g, h, a, b, c, reg_sha256_k[(t) + 5] + W(5));                   \
+  RND(c, d, e, f, g, h, a, b, reg_sha256_k[(t) + 6] + W(6));                   \
+  RND(b, c, d, e, f, g, h, a, reg_sha256_k[(t) + 7] + W(7))
 
 static void
 sha256_blocks(uint32_t st[8], const uint8_t *p, size_t nblocks)

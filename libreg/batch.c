@@ -93,7 +93,14 @@ static gpointer
 run_slice(gpointer data)
 {
   Slice *s = data;
-  decide_range(s->ev, s->data, s->len, s->first_line, &s->out, &s->counts);
+  /* the output and counts of every line go to this thread's own stack, not to the slice
+   * array that the other threads' slices share cache lines with (false sharing cost
+   * --jobs 2 a third more CPU per portfolio) */
+  RegBuf out = s->out;
+  RegBatchCounts counts = { 0, 0 };
+  decide_range(s->ev, s->data, s->len, s->first_line, &out, &counts);
+  s->out = out;
+  s->counts = counts;
   return NULL;
 }
 

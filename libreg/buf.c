@@ -1,4 +1,5 @@
 /* buf.c: growth of output buffers and JSON string escaping. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "buf-private.h"
@@ -16,6 +17,15 @@ reg_buf_grow(RegBuf *b, size_t need)
   b->data = g_realloc(b->data, cap);
   b->cap = cap;
 }
+
+/* bytes a JSON string must escape: controls, '"' and backslash */
+static const bool needs_escape[256] = {
+  [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+  [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+  [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+  [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+  [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1,
+};
 
 void
 reg_buf_json_string(RegBuf *b, const char *s, size_t n)
@@ -40,6 +50,13 @@ reg_buf_json_string(RegBuf *b, const char *s, size_t n)
     o += 16;
   }
 #endif
+  /* the rest (short texts: field names, codes): the run of plain bytes in one copy */
+  size_t run = i;
+  while (run < n && !needs_escape[(unsigned char) s[run]])
+    run++;
+  memcpy(o, s + i, run - i);
+  o += run - i;
+  i = run;
   for (; i < n; i++) {
     unsigned char c = (unsigned char) s[i];
     if (c >= 0x20 && c != '"' && c != '\\') {

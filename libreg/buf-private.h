@@ -43,6 +43,10 @@ reg_buf_commit(RegBuf *b, size_t n)
 static inline void
 reg_buf_add(RegBuf *b, const void *s, size_t n)
 {
+  /* nothing to add (an empty name, say) to a buffer still without storage: memcpy may
+   * not be given NULL, even for no bytes */
+  if (G_UNLIKELY(n == 0))
+    return;
   memcpy(reg_buf_reserve(b, n), s, n);
   b->len += n;
 }

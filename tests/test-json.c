@@ -780,6 +780,23 @@ START_TEST(output_string_escaping)
 }
 END_TEST
 
+/* Found by the byte-flip property (test-hardening): a data error whose path starts with an
+ * empty field name appended nothing to a buffer without storage yet, which handed memcpy a
+ * NULL destination (UBSan). Adding nothing must leave a fresh buffer as it is. */
+START_TEST(buffer_add_nothing)
+{
+  RegBuf b;
+  reg_buf_init(&b);
+  reg_buf_add(&b, "", 0);
+  ck_assert_uint_eq(b.len, 0);
+  reg_buf_add(&b, "ab", 2);
+  reg_buf_add(&b, NULL, 0);
+  ck_assert_uint_eq(b.len, 2);
+  ck_assert_int_eq(memcmp(b.data, "ab", 2), 0);
+  reg_buf_clear(&b);
+}
+END_TEST
+
 START_TEST(whitespace)
 {
   const char *s = " \t\r\n x";
@@ -814,6 +831,7 @@ suite(void)
   tcase_add_test(tc, truncation_everywhere);
   tcase_add_test(tc, mutations_do_not_crash);
   tcase_add_test(tc, whitespace);
+  tcase_add_test(tc, buffer_add_nothing);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -32,6 +32,7 @@ typedef struct {
   uint32_t fresh; /* temp register written by the last instruction, or NONE */
   uint32_t cmp_lhs, cmp_rhs; /* operands (source order) of the last comparison generated */
   GArray *file_strings; /* source index -> string index (shared) */
+  GArray *call_args; /* uint32_t pairs: first argument register and count of each CALL */
 } Fn;
 
 #define INLINE_MAX_NODES 40
@@ -622,9 +623,12 @@ gen_args(Fn *fn, RuleGroup *g, AstNode *call)
   return args;
 }
 
-/* A leaf condition: its value in a register whose instruction is a condition site. */
+/* A leaf condition: its value in a register whose instruction is a condition site.
+ * With @at_jump, a value that no instruction of its own computes here (a local, a value
+ * computed before, a call's result) is returned as it is, *at_jump set: the caller's
+ * conditional jump on it becomes the site, instead of a copy. */
 static uint32_t
-gen_leaf(Fn *fn, AstNode *n)
+gen_leaf(Fn *fn, AstNode *n, bool *at_jump)
 {
   uint32_t before = fn->code->len;
   uint32_t r = gen(fn, n);
@@ -640,6 +644,10 @@ gen_leaf(Fn *fn, AstNode *n)
   }
   if (is_site) {
     pc = fn->code->len - 1;
+  } else if (at_jump) {
+    *at_jump = true;
+    fn->fresh = NONE;
+    return r;
   } else {
     uint32_t t = new_reg(fn, REG_TYPE_BOOL);
     pc = emit(fn, n, REG_OP_MOVE, t, r, 0);
@@ -824,7 +832,14 @@ gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
   }
   if (gen_fused_leaf(fn, n, jump_when, jumps))
     return;
-  uint32_t r = gen_leaf(fn, n);
+  bool at_jump = false;
+  uint32_t r = gen_leaf(fn, n, &at_jump);
+  if (at_jump) {
+    uint32_t pc = emit(fn, n, jump_when ? REG_OP_JT : REG_OP_JF, r, 0, 0);
+    add_fused_site(fn, n, pc, jump_when);
+    add_jump(jumps, pc);
+    return;
+  }
   /* A comparison followed by its jump becomes one compare-and-jump. */
   uint32_t last = fn->code->len - 1;
   const RegCond *site = fn->conds->len ? &g_array_index(fn->conds, RegCond, fn->conds->len - 1) : NULL;
@@ -967,10 +982,13 @@ gen_reclit(Fn *fn, AstNode *n)
 static void
 call_version(Fn *fn, const AstNode *at, RuleGroup *g, guint vi, uint32_t args, uint32_t dst)
 {
-  if (g->nparams == 0)
+  if (g->nparams == 0) {
     emit(fn, at, REG_OP_GLOBAL, dst, g->globals[vi], 0);
-  else
+  } else {
     emit(fn, at, REG_OP_CALL, dst, g->funcs[vi], args);
+    uint32_t range[2] = { args, g->nparams };
+    g_array_append_vals(fn->call_args, range, 2);
+  }
 }
 
 static bool
@@ -1861,10 +1879,97 @@ fn_begin(RegCompiler *c, GArray *file_strings, uint32_t rule)
   fn->pro_locs = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   fn->consts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   fn->cse = g_array_new(FALSE, FALSE, sizeof(Cse));
+  fn->call_args = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   fn->rule = rule;
   fn->fresh = NONE;
   fn->file_strings = file_strings;
   return fn;
+}
+
+/* Operand kinds of each opcode (opcodes-private.h), for the clean-up below. */
+static const char op_kinds[REG_OP__COUNT][3] = {
+#define REG_OP_KINDS(name, ka, kb, kc, meaning) { ka, kb, kc },
+  REG_OPCODES(REG_OP_KINDS)
+#undef REG_OP_KINDS
+};
+
+/* Marks in @used the registers instruction @w names as operands (read or written). The
+ * arguments of a CALL beyond the first are marked from fn->call_args; those of BUILTIN
+ * and RECORD are fresh registers of their own, never the prologue's. */
+static void
+mark_operands(uint64_t w, bool *used, uint32_t nregs)
+{
+  unsigned op = REG_INSN_OP(w);
+  unsigned v[3] = { REG_INSN_A(w), REG_INSN_B(w), REG_INSN_C(w) };
+  for (int i = 0; i < 3; i++)
+    if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] < nregs)
+      used[v[i]] = true;
+}
+
+/*
+ * Before the prologue is prepended: a copy of a prologue constant becomes a load of the
+ * constant itself, and prologue loads that nothing reads any more go (they have no
+ * effects: LOADK, LOADINPUT, LOADDATE, GETF). Every call of the function ran them all.
+ */
+static void
+prune_prologue(Fn *fn)
+{
+  uint32_t nregs = fn->rtypes->len;
+  int64_t *konst = g_new(int64_t, nregs); /* register -> constant index + 1, or 0 */
+  memset(konst, 0, nregs * sizeof *konst);
+  for (guint i = 0; i < fn->pro->len; i++) {
+    uint64_t w = g_array_index(fn->pro, uint64_t, i);
+    if (REG_INSN_OP(w) == REG_OP_LOADK && REG_INSN_A(w) < nregs)
+      konst[REG_INSN_A(w)] = (int64_t) REG_INSN_B(w) + 1;
+  }
+  for (guint i = 0; i < fn->code->len; i++) {
+    uint64_t *w = &g_array_index(fn->code, uint64_t, i);
+    if (REG_INSN_OP(*w) == REG_OP_MOVE && REG_INSN_B(*w) < nregs && konst[REG_INSN_B(*w)])
+      *w = REG_INSN(REG_OP_LOADK, REG_INSN_A(*w), (uint64_t) (konst[REG_INSN_B(*w)] - 1), 0);
+  }
+  g_free(konst);
+
+  bool *used = g_new0(bool, nregs);
+  for (bool changed = true; changed;) {
+    changed = false;
+    memset(used, 0, nregs * sizeof *used);
+    for (guint i = 0; i < fn->code->len; i++)
+      mark_operands(g_array_index(fn->code, uint64_t, i), used, nregs);
+    for (guint i = 0; i + 1 < fn->call_args->len; i += 2) {
+      uint32_t first = g_array_index(fn->call_args, uint32_t, i);
+      uint32_t n = g_array_index(fn->call_args, uint32_t, i + 1);
+      for (uint32_t r = first; r < first + n && r < nregs; r++)
+        used[r] = true;
+    }
+    for (guint i = 0; i < fn->pro->len; i++) {
+      uint64_t w = g_array_index(fn->pro, uint64_t, i);
+      /* a prologue instruction's a is its result; b of a GETF is what it reads */
+      if (REG_INSN_OP(w) == REG_OP_GETF && REG_INSN_B(w) < nregs)
+        used[REG_INSN_B(w)] = true;
+    }
+    /* explanations read the operands of compared condition sites */
+    for (guint i = 0; i < fn->conds->len; i++) {
+      const RegCond *c = &g_array_index(fn->conds, RegCond, i);
+      if ((c->cmp & 0xff) != REG_CMP_NONE) {
+        if (c->lhs < nregs)
+          used[c->lhs] = true;
+        if (c->rhs < nregs)
+          used[c->rhs] = true;
+      }
+    }
+    for (guint i = fn->pro->len; i-- > 0;) {
+      uint64_t w = g_array_index(fn->pro, uint64_t, i);
+      unsigned op = REG_INSN_OP(w), a = REG_INSN_A(w);
+      bool pure = op == REG_OP_LOADK || op == REG_OP_LOADINPUT || op == REG_OP_LOADDATE ||
+                  op == REG_OP_GETF;
+      if (pure && a < nregs && !used[a]) {
+        g_array_remove_index(fn->pro, i);
+        g_array_remove_index(fn->pro_locs, i);
+        changed = true;
+      }
+    }
+  }
+  g_free(used);
 }
 
 /* Appends the function to the program; returns its index. */
@@ -1872,6 +1977,7 @@ static uint32_t
 fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t ret_type)
 {
   RegBuilder *b = fn->c->b;
+  prune_prologue(fn);
   /* The prologue goes first: every jump target and condition site moves down by its length. */
   uint32_t np = fn->pro->len;
   if (np) {
@@ -1916,6 +2022,7 @@ fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t r
   g_array_unref(fn->conds);
   g_array_unref(fn->pro);
   g_array_unref(fn->pro_locs);
+  g_array_unref(fn->call_args);
   g_hash_table_unref(fn->consts);
   for (guint i = 0; i < fn->cse->len; i++)
     g_free(g_array_index(fn->cse, Cse, i).key);
@@ -1976,7 +2083,7 @@ gen_group(RegCompiler *c, RuleGroup *g, GArray *file_strings)
         !(body->kind == AST_BINARY && (body->op == OP_AND || body->op == OP_OR)) &&
         !(body->kind == AST_UNARY && body->op == OP_NOT) && body->kind != AST_BOOL &&
         body->kind != AST_IF)
-      r = gen_leaf(fn, body);
+      r = gen_leaf(fn, body, NULL);
     else
       r = gen_want(fn, body, g->ret_type);
     emit(fn, body, REG_OP_RET, r, 0, 0);

@@ -27,6 +27,17 @@
 #define VM_NEXT break
 #endif
 
+#if VM_TRACE
+/* A condition site at a JF or JT: its value is the tested register's (the compiler
+ * records whether it jumps on false). */
+#define VM_SITE_JUMP(jumps)                                                                \
+  do {                                                                                     \
+    int32_t site_ = p->cond_at[f->first_insn + pc];                                        \
+    if (site_ >= 0)                                                                        \
+      vm_trace_fused(vm, R, site_, (jumps) != 0);                                          \
+  } while (0)
+#endif
+
 #define VM_ERR(st)                                                                         \
   do {                                                                                     \
     vm->status = (st);                                                                     \
@@ -247,12 +258,18 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       pc = a;
       VM_GOTO;
     VM_OP(JF)
+#if VM_TRACE
+      VM_SITE_JUMP(!R[a].i);
+#endif
       if (!R[a].i) {
         pc = b;
         VM_GOTO;
       }
       VM_NEXT;
     VM_OP(JT)
+#if VM_TRACE
+      VM_SITE_JUMP(R[a].i);
+#endif
       if (R[a].i) {
         pc = b;
         VM_GOTO;
@@ -596,7 +613,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     {
       int32_t site = p->cond_at[f->first_insn + pc];
       unsigned op = REG_INSN_OP(w);
-      if (site >= 0 && !REG_OP_IS_CJUMP(op))
+      if (site >= 0 && !REG_OP_IS_CJUMP(op) && op != REG_OP_JF && op != REG_OP_JT)
         vm_trace_cond(vm, R, site);
     }
 #endif
@@ -612,6 +629,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #undef c
 #endif
 #undef VM_ERR
+#undef VM_SITE_JUMP
 #undef VM_OP
 #undef VM_GOTO
 #undef VM_NEXT

@@ -965,6 +965,7 @@ gen_record(Fn *fn, const AstNode *at, RecordSym *r, AstNode **values, AstNode **
 static uint32_t
 gen_reclit(Fn *fn, AstNode *n)
 {
+  fuse_sums(fn, n);
   RecordSym *r = record_of_type(fn->c, n->type);
   uint32_t nf = r->fields->len;
   AstNode **values = g_new0(AstNode *, nf + 1), **conds = g_new0(AstNode *, nf + 1);
@@ -1308,6 +1309,11 @@ collect_fusable(Fn *fn, AstNode *n, GPtrArray *out)
     collect_fusable(fn, n->kids[0], out);
     collect_fusable(fn, n->kids[1], out);
     return;
+  case AST_RECLIT: /* the fields without a condition: gen_record computes them all */
+    for (uint32_t i = 0; i < n->nkids; i++)
+      if (!n->kids[i]->kids[1])
+        collect_fusable(fn, n->kids[i]->kids[0], out);
+    return;
   case AST_CALL: {
     for (uint32_t i = 0; i < n->nkids; i++)
       collect_fusable(fn, n->kids[i], out);
@@ -1502,9 +1508,23 @@ fuse_sums(Fn *fn, AstNode *n)
       gen_branch(fn, g_ptr_array_index(conj[0], j), false, next);
       region_push(fn);
     }
+    /* The sums with no condition of their own first, in the loop body's region: what
+     * they compute (registeruren(a)) is then at hand for the filtered ones after them. */
+    bool *done_k = g_new0(bool, group->len);
     for (guint k = 0; k < group->len; k++) {
       Fusable *f = g_ptr_array_index(group, k);
-      if (k + 1 < group->len && conj[k]->len == common + 1 && conj[k + 1]->len == common + 1) {
+      if (conj[k]->len != common)
+        continue;
+      fn->bind = binds[k];
+      fn->rule = f->rule;
+      gen_accumulate(fn, f->n, acc[k], one);
+      done_k[k] = true;
+    }
+    for (guint k = 0; k < group->len; k++) {
+      Fusable *f = g_ptr_array_index(group, k);
+      if (done_k[k])
+        continue;
+      if (k + 1 < group->len && !done_k[k + 1] && conj[k]->len == common + 1 && conj[k + 1]->len == common + 1) {
         /* 'waarvoor P en X' beside 'waarvoor P en niet X' (R1's formal and informal
          * hours): one test of X and an else */
         int pos = complementary(fn, g_ptr_array_index(conj[k], common), binds[k],
@@ -1568,6 +1588,7 @@ fuse_sums(Fn *fn, AstNode *n)
     g_free(conj);
     g_free(binds);
     g_free(acc);
+    g_free(done_k);
     g_ptr_array_unref(group);
   }
   g_ptr_array_unref(found);

@@ -1989,6 +1989,36 @@ START_TEST(sums_share_a_loop)
 }
 END_TEST
 
+/* The sums of one record over one list share a loop too, the one without a condition of
+ * its own first: its body (a call) is then computed once per element for all of them. */
+START_TEST(record_sums_share_a_loop)
+{
+  g_autofree char *src =
+    wrap("record Stand:\n  alles: getal\n  klein: getal\n  groot: getal\n"
+         "regel dubbel(v: getal): getal = v * 2\n  bron \"een rechtsgrond: blijft een aanroep\"\n"
+         "regel stand: Stand =\n"
+         "  Stand{klein: som(dubbel(v) voor v in xs waarvoor v < x),\n"
+         "        alles: som(dubbel(v) voor v in xs),\n"
+         "        groot: som(dubbel(v) voor v in xs waarvoor v >= 10)}\n",
+         "  s: Stand = stand", FALSE);
+  g_autoptr(RegProgram) p = compile_ok(src);
+  g_autofree char *all = reg_program_disassemble(p);
+  const char *dis = strstr(all, " stand ");
+  ck_assert_ptr_nonnull(dis);
+  const char *end = strstr(dis, "\n\n");
+  g_autofree char *fn = g_strndup(dis, end ? (gsize) (end - dis) : strlen(dis));
+  guint loops = 0, calls = 0;
+  for (const char *q = fn; (q = strstr(q, " LOOP ")); q++)
+    loops++;
+  for (const char *q = fn; (q = strstr(q, " CALL ")); q++)
+    calls++;
+  ck_assert_msg(loops == 1 && calls == 1, "%u loops, %u calls:\n%s", loops, calls, fn);
+  g_autoptr(RegEvaluator) ev = evaluator(p, NULL);
+  g_autofree char *got = decide_ev(ev, "{\"x\": 3, \"xs\": [1, 2, 3, 50, 0.25]}");
+  ck_assert_str_eq(got, "{\"s\":{\"alles\":112.5,\"klein\":6.5,\"groot\":100}}");
+}
+END_TEST
+
 /* The teacher's texts: the 'uitleg' of every rule that came out false, its placeholders
  * filled from the call, in Dutch; member labels in place of member names. */
 START_TEST(teacher_explanation)
@@ -2146,6 +2176,7 @@ suite(void)
   tcase_add_test(tc, all_fields_absent);
   tcase_add_test(tc, teacher_explanation);
   tcase_add_test(tc, sums_share_a_loop);
+  tcase_add_test(tc, record_sums_share_a_loop);
   tcase_add_test(tc, limits);
   tcase_add_test(tc, memory_limit);
   suite_add_tcase(s, tc);

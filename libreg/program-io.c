@@ -477,6 +477,9 @@ program_free(RegProgram *p)
     g_free(p->enum_lists);
   }
   g_free(p->cond_at);
+  g_free(p->json_blob);
+  g_free(p->field_json);
+  g_free(p->member_json);
   g_free(p->memo_func);
   g_free(p->empty_text_storage);
   g_free(p->strings);

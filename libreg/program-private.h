@@ -225,6 +225,12 @@ struct _RegProgram {
   RegList **enum_lists;  /* every member of each enum, for ENUMLIST */
   int32_t *cond_at;      /* per instruction: index into conds, or -1 */
   uint8_t *memo_func;    /* per function: calls of it are remembered within a decision */
+  /* JSON text written for every decision, made once: each field's key ("name":) and each
+   * enum member ("name"), escaped. Field f's is json_blob[field_json[f] .. field_json[f+1]),
+   * member m's (an index into enum_members) json_blob[member_json[m] .. member_json[m+1]). */
+  char *json_blob;
+  uint32_t *field_json;
+  uint32_t *member_json;
   uint32_t frame_words;  /* registers of the deepest call chain */
   uint32_t max_depth;    /* deepest call chain, in frames */
   uint32_t default_view; /* index into views */

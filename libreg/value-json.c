@@ -52,8 +52,8 @@ reg_write_value(RegBuf *b, const RegProgram *p, uint32_t type, RegValue v)
       reg_buf_lit(b, "null");
       return;
     }
-    const RegText *m = p->strings[p->enum_members[e->first_member + (uint32_t) v.i]];
-    reg_buf_json_string(b, m->s, m->len);
+    uint32_t m = e->first_member + (uint32_t) v.i;
+    reg_buf_add(b, p->json_blob + p->member_json[m], p->member_json[m + 1] - p->member_json[m]);
     return;
   }
   case REG_TK_LIST: {
@@ -106,9 +106,8 @@ reg_write_record_fields(RegBuf *b, const RegProgram *p, uint32_t rec, const RegV
     if (!*first)
       reg_buf_addc(b, ',');
     *first = false;
-    const RegText *name = p->strings[f->name];
-    reg_buf_json_string(b, name->s, name->len);
-    reg_buf_addc(b, ':');
+    uint32_t k = r->first_field + i;
+    reg_buf_add(b, p->json_blob + p->field_json[k], p->field_json[k + 1] - p->field_json[k]);
     reg_write_value(b, p, f->type, v[i]);
   }
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "date-private.h"
+#include "buf-private.h"
 #include "program-private.h"
 
 /* Limits beyond the format's own. */
@@ -995,6 +996,24 @@ build_derived(RegProgram *p)
       l->v[k].i = k;
     p->enum_lists[i] = l;
   }
+  RegBuf jb;
+  reg_buf_init(&jb);
+  p->field_json = g_new(uint32_t, p->nfields + 1);
+  for (uint32_t i = 0; i < p->nfields; i++) {
+    const RegText *name = p->strings[p->fields[i].name];
+    p->field_json[i] = (uint32_t) jb.len;
+    reg_buf_json_string(&jb, name->s, name->len);
+    reg_buf_addc(&jb, ':');
+  }
+  p->field_json[p->nfields] = (uint32_t) jb.len;
+  p->member_json = g_new(uint32_t, p->nenum_members + 1);
+  for (uint32_t i = 0; i < p->nenum_members; i++) {
+    const RegText *name = p->strings[p->enum_members[i]];
+    p->member_json[i] = (uint32_t) jb.len;
+    reg_buf_json_string(&jb, name->s, name->len);
+  }
+  p->member_json[p->nenum_members] = (uint32_t) jb.len;
+  p->json_blob = jb.data; /* NULL when both tables are empty: then nothing indexes it */
   p->cond_at = g_new(int32_t, p->ninsns ? p->ninsns : 1);
   for (uint32_t i = 0; i < p->ninsns; i++)
     p->cond_at[i] = -1;

@@ -80,29 +80,47 @@ decide_range(RegEvaluator *ev, const char *data, size_t len, uint64_t first_line
   }
 }
 
+/* A run of whole lines, decided by whichever thread takes it, with its own output (written
+ * once, when the piece is done: threads do not share lines while deciding). */
 typedef struct {
-  RegEvaluator *ev;
   const char *data;
   size_t len;
   uint64_t first_line;
   RegBuf out;
   RegBatchCounts counts;
-} Slice;
+} Piece;
 
+typedef struct {
+  RegEvaluator *ev;
+  Piece *pieces;
+  guint npieces;
+  gint *next; /* the next piece nobody has taken (atomic) */
+} Worker;
+
+/* Takes pieces until none is left: a thread that is ahead takes more, so that a chunk ends
+ * when the work ends, not when the slowest of equal shares does. */
 static gpointer
-run_slice(gpointer data)
+run_worker(gpointer data)
 {
-  Slice *s = data;
-  /* the output and counts of every line go to this thread's own stack, not to the slice
-   * array that the other threads' slices share cache lines with (false sharing cost
-   * --jobs 2 a third more CPU per portfolio) */
-  RegBuf out = s->out;
-  RegBatchCounts counts = { 0, 0 };
-  decide_range(s->ev, s->data, s->len, s->first_line, &out, &counts);
-  s->out = out;
-  s->counts = counts;
+  Worker *w = data;
+  for (;;) {
+    gint i = g_atomic_int_add(w->next, 1);
+    if (i < 0 || (guint) i >= w->npieces)
+      break;
+    Piece *pc = &w->pieces[i];
+    /* output and counts on this thread's stack while deciding */
+    RegBuf out;
+    reg_buf_init(&out);
+    RegBatchCounts counts = { 0, 0 };
+    decide_range(w->ev, pc->data, pc->len, pc->first_line, &out, &counts);
+    pc->out = out;
+    pc->counts = counts;
+  }
   return NULL;
 }
+
+/* pieces per job in a chunk: enough to even out, few enough to cost nothing */
+#define PIECES_PER_JOB 8
 
 void
 reg_batch_decide_buf(RegBatch *b, const char *data, size_t len, uint64_t first_line, RegBuf *out,
@@ -112,48 +130,53 @@ reg_batch_decide_buf(RegBatch *b, const char *data, size_t len, uint64_t first_l
     decide_range(b->ev[0], data, len, first_line, out, counts);
     return;
   }
-  /* Split at line boundaries into one slice per job; join the outputs in order.
-   * Each slice gets a thread of its own, joined here: about 1,300 portfolios per 4 MiB
-   * chunk, so starting threads costs little, and g_thread_join() is a synchronisation
-   * ThreadSanitizer sees (GThreadPool's queue and GMutex are futexes inside GLib, which
-   * it does not, so it reported false races; tests/tools/tsan.sh). */
-  Slice *s = g_new0(Slice, b->jobs);
-  GThread **threads = g_new0(GThread *, b->jobs);
+  /* Split at line boundaries into pieces that the jobs take in turn; join the outputs in
+   * input order. Each job gets a thread of its own, joined here: about 1,300 portfolios
+   * per 4 MiB chunk, so starting threads costs little, and g_thread_join() is a
+   * synchronisation ThreadSanitizer sees (GThreadPool's queue and GMutex are futexes
+   * inside GLib, which it does not, so it reported false races; tests/tools/tsan.sh). */
+  guint want = b->jobs * PIECES_PER_JOB;
+  Piece *pieces = g_new0(Piece, want);
   const char *p = data, *end = data + len;
   uint64_t line = first_line;
-  guint used = 0;
-  for (guint i = 0; i < b->jobs && p < end; i++) {
-    const char *cut = i + 1 == b->jobs ? end : p + (size_t) (end - p) / (b->jobs - i);
+  guint n = 0;
+  for (guint i = 0; i < want && p < end; i++) {
+    const char *cut = i + 1 == want ? end : p + (size_t) (end - p) / (want - i);
     if (cut < end) {
       const char *nl = memchr(cut, '\n', (size_t) (end - cut));
       cut = nl ? nl + 1 : end;
     }
-    s[i].ev = b->ev[i];
-    s[i].data = p;
-    s[i].len = (size_t) (cut - p);
-    s[i].first_line = line;
+    pieces[i].data = p;
+    pieces[i].len = (size_t) (cut - p);
+    pieces[i].first_line = line;
     for (const char *q = p; q < cut;) {
       const char *nl = memchr(q, '\n', (size_t) (cut - q));
       line++;
       q = nl ? nl + 1 : cut;
     }
-    reg_buf_init(&s[i].out);
     p = cut;
-    used = i + 1;
+    n = i + 1;
   }
+  gint next = 0;
+  Worker *w = g_new0(Worker, b->jobs);
+  GThread **threads = g_new0(GThread *, b->jobs);
+  guint used = MIN(b->jobs, n);
+  for (guint i = 0; i < used; i++)
+    w[i] = (Worker){ b->ev[i], pieces, n, &next };
   for (guint i = 1; i < used; i++)
-    threads[i] = g_thread_new("reg-batch", run_slice, &s[i]);
-  run_slice(&s[0]);
-  for (guint i = 0; i < used; i++) {
-    if (i > 0)
-      g_thread_join(threads[i]);
-    reg_buf_add(out, s[i].out.data, s[i].out.len);
-    counts->lines += s[i].counts.lines;
-    counts->errors += s[i].counts.errors;
-    reg_buf_clear(&s[i].out);
+    threads[i] = g_thread_new("reg-batch", run_worker, &w[i]);
+  run_worker(&w[0]);
+  for (guint i = 1; i < used; i++)
+    g_thread_join(threads[i]);
+  for (guint i = 0; i < n; i++) {
+    reg_buf_add(out, pieces[i].out.data, pieces[i].out.len);
+    counts->lines += pieces[i].counts.lines;
+    counts->errors += pieces[i].counts.errors;
+    reg_buf_clear(&pieces[i].out);
   }
   g_free(threads);
-  g_free(s);
+  g_free(w);
+  g_free(pieces);
 }
 
 gsize

@@ -106,6 +106,8 @@ decide_lines(RegBatch *batch, const char *data, size_t len, GString *out, const 
              guint64 *line, guint64 *errors)
 {
   size_t pos = 0, start = 0;
+  if (len <= o->max_line)
+    start = len; /* no line of it can be too long: no need to look for one */
   while (start < len) {
     const char *e = memchr(data + start, '\n', len - start);
     size_t le = e ? (size_t) (e - data) : len;

@@ -1309,9 +1309,13 @@ collect_fusable(Fn *fn, AstNode *n, GPtrArray *out)
     collect_fusable(fn, n->kids[0], out);
     collect_fusable(fn, n->kids[1], out);
     return;
-  case AST_RECLIT: /* the fields without a condition: gen_record computes them all */
+  case AST_RECLIT:
+    /* fields that are sums themselves, without a condition: gen_record computes them all.
+     * (Not sums deeper in a field: a field that calls a rule, R1's geteld(b), fuses in
+     * that rule's own context, after the record's other fields have been computed, so the
+     * loop finds what they computed, such as b.code, instead of loading it per element.) */
     for (uint32_t i = 0; i < n->nkids; i++)
-      if (!n->kids[i]->kids[1])
+      if (!n->kids[i]->kids[1] && n->kids[i]->kids[0]->kind == AST_COMPR)
         collect_fusable(fn, n->kids[i]->kids[0], out);
     return;
   case AST_CALL: {
@@ -1433,11 +1437,15 @@ fuse_sums(Fn *fn, AstNode *n)
       Fusable *f = g_ptr_array_index(found, j);
       if (!f->src_key || strcmp(f->src_key, lead->src_key) != 0)
         continue;
-      bool dup = false; /* the same sum reached twice */
+      bool dup = false; /* the same sum reached twice: the group's value serves it too */
       for (guint k = 0; k < group->len && !dup; k++)
         dup = strcmp(((Fusable *) g_ptr_array_index(group, k))->key, f->key) == 0;
-      if (!dup)
+      if (!dup) {
         g_ptr_array_add(group, f);
+      } else {
+        g_free(f->src_key); /* not the lead of another group */
+        f->src_key = NULL;
+      }
     }
     if (group->len < 2) {
       g_ptr_array_unref(group);

@@ -1980,6 +1980,22 @@ START_TEST(sums_share_a_loop)
   for (const char *q = dis2; (q = strstr(q, "cond \"v >= g\"")); q++)
     hoog++;
   ck_assert_msg(hoog == 1, "%u tests of v >= g:\n%s", hoog, dis2);
+  /* the same sums reached twice each: still one loop */
+  g_autofree char *src3 =
+    wrap("regel telt(v: getal): waarheid = v > 1 en v < 100\n"
+         "regel formeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v < g)\n"
+         "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v >= g)\n",
+         "  a: getal = formeel(x) + informeel(x) + minimum(formeel(x), informeel(x))", FALSE);
+  g_autoptr(RegProgram) p3 = compile_ok(src3);
+  g_autofree char *all3 = reg_program_disassemble(p3);
+  const char *dis3 = strstr(all3, "uitvoer uit");
+  guint loops3 = 0;
+  for (const char *q = dis3; (q = strstr(q, " LOOP ")); q++)
+    loops3++;
+  ck_assert_msg(loops3 == 1, "%u loops:\n%s", loops3, dis3);
+  g_autoptr(RegEvaluator) ev3 = evaluator(p3, NULL);
+  g_autofree char *got3 = decide_ev(ev3, "{\"x\": 3, \"xs\": [1, 2, 3, 50, 200]}");
+  ck_assert_str_eq(got3, "{\"a\":57}");
   g_autoptr(RegEvaluator) ev2 = evaluator(p2, NULL);
   g_autofree char *got2 = decide_ev(ev2, "{\"x\": 3, \"xs\": [1, 2, 3, 50, 200]}");
   ck_assert_str_eq(got2, "{\"a\":42}");

@@ -2005,6 +2005,32 @@ START_TEST(sums_share_a_loop)
 }
 END_TEST
 
+/* The engine's benchmark entry (bench/r1): its speed rests on one pass over the activities
+ * per bevoegdheid, the formal and informal hours together. A change that made it two
+ * passes (it happened) shows here, not only in a benchmark nobody reads. */
+START_TEST(bench_r1_one_pass)
+{
+  const char *srcdir = g_getenv("SRCDIR");
+  ck_assert_msg(srcdir != NULL, "SRCDIR not set");
+  g_autofree char *path = g_build_filename(srcdir, "bench", "r1", "r1.regel", NULL);
+  g_autoptr(RegCompiler) comp = reg_compiler_new();
+  g_autoptr(GError) err = NULL;
+  ck_assert_msg(reg_compiler_add_path(comp, path, &err), "%s", err ? err->message : "?");
+  g_autoptr(RegProgram) p = reg_compiler_compile(comp, &err);
+  ck_assert_msg(p != NULL, "%s", err ? err->message : "?");
+  g_autofree char *all = reg_program_disassemble(p);
+  const char *dis = strstr(all, "uitvoer besluit");
+  ck_assert_ptr_nonnull(dis);
+  guint loops = 0, calls = 0;
+  for (const char *q = dis; (q = strstr(q, " LOOP ")); q++)
+    loops++;
+  for (const char *q = dis; (q = strstr(q, " CALL ")); q++)
+    calls++;
+  /* over the bevoegdheden, and once over the activities inside it; no calls */
+  ck_assert_msg(loops == 2 && calls == 0, "%u loops, %u calls:\n%.2000s", loops, calls, dis);
+}
+END_TEST
+
 /* The sums of one record over one list share a loop too, the one without a condition of
  * its own first: its body (a call) is then computed once per element for all of them. */
 START_TEST(record_sums_share_a_loop)
@@ -2193,6 +2219,7 @@ suite(void)
   tcase_add_test(tc, teacher_explanation);
   tcase_add_test(tc, sums_share_a_loop);
   tcase_add_test(tc, record_sums_share_a_loop);
+  tcase_add_test(tc, bench_r1_one_pass);
   tcase_add_test(tc, limits);
   tcase_add_test(tc, memory_limit);
   suite_add_tcase(s, tc);

@@ -82,6 +82,16 @@ wrap(const char *decls, const char *out, gboolean own_input)
                          out);
 }
 
+/* How many times @needle occurs in @s (a disassembly, say). */
+static guint
+occurrences(const char *s, const char *needle)
+{
+  guint n = 0;
+  for (const char *q = s; (q = strstr(q, needle)); q++)
+    n++;
+  return n;
+}
+
 /* Compiles @src; fails the test with the diagnostics when it does not compile. */
 static RegProgram *
 compile_ok(const char *src)
@@ -1959,12 +1969,9 @@ START_TEST(sums_share_a_loop)
   g_autofree char *all = reg_program_disassemble(p);
   const char *dis = strstr(all, "uitvoer uit"); /* the output's function only */
   ck_assert_ptr_nonnull(dis);
-  guint loops = 0, tests = 0;
-  for (const char *q = dis; (q = strstr(q, " LOOP ")); q++)
-    loops++;
+  guint loops = occurrences(dis, " LOOP ");
   /* the shared condition v > 1 is tested once per element */
-  for (const char *q = dis; (q = strstr(q, "cond \"v > 1\"")); q++)
-    tests++;
+  guint tests = occurrences(dis, "cond \"v > 1\"");
   ck_assert_msg(loops == 1 && tests == 1, "%u loops, %u tests of v > 1:\n%s", loops, tests, dis);
   /* 'en v >= g' beside 'en niet (v >= g)' through a rule: one test and an else */
   g_autofree char *src2 =
@@ -1976,9 +1983,7 @@ START_TEST(sums_share_a_loop)
   g_autoptr(RegProgram) p2 = compile_ok(src2);
   g_autofree char *all2 = reg_program_disassemble(p2);
   const char *dis2 = strstr(all2, "uitvoer uit");
-  guint hoog = 0;
-  for (const char *q = dis2; (q = strstr(q, "cond \"v >= g\"")); q++)
-    hoog++;
+  guint hoog = occurrences(dis2, "cond \"v >= g\"");
   ck_assert_msg(hoog == 1, "%u tests of v >= g:\n%s", hoog, dis2);
   /* the same sums reached twice each: still one loop */
   g_autofree char *src3 =
@@ -1989,9 +1994,7 @@ START_TEST(sums_share_a_loop)
   g_autoptr(RegProgram) p3 = compile_ok(src3);
   g_autofree char *all3 = reg_program_disassemble(p3);
   const char *dis3 = strstr(all3, "uitvoer uit");
-  guint loops3 = 0;
-  for (const char *q = dis3; (q = strstr(q, " LOOP ")); q++)
-    loops3++;
+  guint loops3 = occurrences(dis3, " LOOP ");
   ck_assert_msg(loops3 == 1, "%u loops:\n%s", loops3, dis3);
   g_autoptr(RegEvaluator) ev3 = evaluator(p3, NULL);
   g_autofree char *got3 = decide_ev(ev3, "{\"x\": 3, \"xs\": [1, 2, 3, 50, 200]}");
@@ -2021,11 +2024,8 @@ START_TEST(bench_r1_one_pass)
   g_autofree char *all = reg_program_disassemble(p);
   const char *dis = strstr(all, "uitvoer besluit");
   ck_assert_ptr_nonnull(dis);
-  guint loops = 0, calls = 0;
-  for (const char *q = dis; (q = strstr(q, " LOOP ")); q++)
-    loops++;
-  for (const char *q = dis; (q = strstr(q, " CALL ")); q++)
-    calls++;
+  guint loops = occurrences(dis, " LOOP ");
+  guint calls = occurrences(dis, " CALL ");
   /* over the bevoegdheden, and once over the activities inside it; no calls */
   ck_assert_msg(loops == 2 && calls == 0, "%u loops, %u calls:\n%.2000s", loops, calls, dis);
 }
@@ -2049,11 +2049,8 @@ START_TEST(record_sums_share_a_loop)
   ck_assert_ptr_nonnull(dis);
   const char *end = strstr(dis, "\n\n");
   g_autofree char *fn = g_strndup(dis, end ? (gsize) (end - dis) : strlen(dis));
-  guint loops = 0, calls = 0;
-  for (const char *q = fn; (q = strstr(q, " LOOP ")); q++)
-    loops++;
-  for (const char *q = fn; (q = strstr(q, " CALL ")); q++)
-    calls++;
+  guint loops = occurrences(fn, " LOOP ");
+  guint calls = occurrences(fn, " CALL ");
   ck_assert_msg(loops == 1 && calls == 1, "%u loops, %u calls:\n%s", loops, calls, fn);
   g_autoptr(RegEvaluator) ev = evaluator(p, NULL);
   g_autofree char *got = decide_ev(ev, "{\"x\": 3, \"xs\": [1, 2, 3, 50, 0.25]}");

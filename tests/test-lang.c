@@ -92,6 +92,16 @@ occurrences(const char *s, const char *needle)
   return n;
 }
 
+/* The disassembly of @p from the first line containing @from on (a function's header). */
+static char *
+disasm_from(RegProgram *p, const char *from)
+{
+  g_autofree char *all = reg_program_disassemble(p);
+  const char *d = strstr(all, from);
+  ck_assert_msg(d != NULL, "no '%s' in the disassembly", from);
+  return g_strdup(d);
+}
+
 /* Compiles @src; fails the test with the diagnostics when it does not compile. */
 static RegProgram *
 compile_ok(const char *src)
@@ -1960,15 +1970,15 @@ END_TEST
  * informal hours. (The values are checked by the cases "sums sharing a loop".) */
 START_TEST(sums_share_a_loop)
 {
+  static const char formal_informal[] =
+    "regel telt(v: getal): waarheid = v > 1 en v < 100\n"
+    "regel formeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v < g)\n"
+    "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v >= g)\n";
   g_autofree char *src =
-    wrap("regel telt(v: getal): waarheid = v > 1 en v < 100\n"
-         "regel formeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v < g)\n"
-         "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v >= g)\n",
+    wrap(formal_informal,
          "  a: getal = formeel(x) + minimum(informeel(x), 40)", FALSE);
   g_autoptr(RegProgram) p = compile_ok(src);
-  g_autofree char *all = reg_program_disassemble(p);
-  const char *dis = strstr(all, "uitvoer uit"); /* the output's function only */
-  ck_assert_ptr_nonnull(dis);
+  g_autofree char *dis = disasm_from(p, "uitvoer uit");
   guint loops = occurrences(dis, " LOOP ");
   /* the shared condition v > 1 is tested once per element */
   guint tests = occurrences(dis, "cond \"v > 1\"");
@@ -1981,19 +1991,15 @@ START_TEST(sums_share_a_loop)
          "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en hoog(v, g))\n",
          "  a: getal = formeel(x) + minimum(informeel(x), 40)", FALSE);
   g_autoptr(RegProgram) p2 = compile_ok(src2);
-  g_autofree char *all2 = reg_program_disassemble(p2);
-  const char *dis2 = strstr(all2, "uitvoer uit");
+  g_autofree char *dis2 = disasm_from(p2, "uitvoer uit");
   guint hoog = occurrences(dis2, "cond \"v >= g\"");
   ck_assert_msg(hoog == 1, "%u tests of v >= g:\n%s", hoog, dis2);
   /* the same sums reached twice each: still one loop */
   g_autofree char *src3 =
-    wrap("regel telt(v: getal): waarheid = v > 1 en v < 100\n"
-         "regel formeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v < g)\n"
-         "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v >= g)\n",
+    wrap(formal_informal,
          "  a: getal = formeel(x) + informeel(x) + minimum(formeel(x), informeel(x))", FALSE);
   g_autoptr(RegProgram) p3 = compile_ok(src3);
-  g_autofree char *all3 = reg_program_disassemble(p3);
-  const char *dis3 = strstr(all3, "uitvoer uit");
+  g_autofree char *dis3 = disasm_from(p3, "uitvoer uit");
   guint loops3 = occurrences(dis3, " LOOP ");
   ck_assert_msg(loops3 == 1, "%u loops:\n%s", loops3, dis3);
   g_autoptr(RegEvaluator) ev3 = evaluator(p3, NULL);
@@ -2021,9 +2027,7 @@ START_TEST(bench_r1_one_pass)
   ck_assert_msg(reg_compiler_add_path(comp, path, &err), "%s", err ? err->message : "?");
   g_autoptr(RegProgram) p = reg_compiler_compile(comp, &err);
   ck_assert_msg(p != NULL, "%s", err ? err->message : "?");
-  g_autofree char *all = reg_program_disassemble(p);
-  const char *dis = strstr(all, "uitvoer besluit");
-  ck_assert_ptr_nonnull(dis);
+  g_autofree char *dis = disasm_from(p, "uitvoer besluit");
   guint loops = occurrences(dis, " LOOP ");
   guint calls = occurrences(dis, " CALL ");
   /* over the bevoegdheden, and once over the activities inside it; no calls */
@@ -2044,9 +2048,7 @@ START_TEST(record_sums_share_a_loop)
          "        groot: som(dubbel(v) voor v in xs waarvoor v >= 10)}\n",
          "  s: Stand = stand", FALSE);
   g_autoptr(RegProgram) p = compile_ok(src);
-  g_autofree char *all = reg_program_disassemble(p);
-  const char *dis = strstr(all, " stand ");
-  ck_assert_ptr_nonnull(dis);
+  g_autofree char *dis = disasm_from(p, " stand ");
   const char *end = strstr(dis, "\n\n");
   g_autofree char *fn = g_strndup(dis, end ? (gsize) (end - dis) : strlen(dis));
   guint loops = occurrences(fn, " LOOP ");

@@ -12,10 +12,10 @@
 #     spawnrss timer, npm packages, and a check that our R1 agrees with ref_r1.py);
 #  3. generates bench/data/s100k.jsonl, 100,000 portfolios shaped as formats.md, for the
 #     shipped criteria (bench/gen-portfolios.py, seed 1);
-#  4. times, alternating, whole processes with the harness's wholeproc.py: the fastest
-#     peer (plain JavaScript) and `regel eval --rules bench/r1` (1 and 2 jobs) on the
-#     peers' 100k file; the shipped criteria on s100k; peak RSS on 1,000,000 portfolios
-#     (the 100k file ten times through a pipe);
+#  4. times whole processes round-robin (bench/interleave.py, with the harness's
+#     wholeproc timer): the fastest peer (plain JavaScript) and `regel eval --rules
+#     bench/r1` (1 and 2 jobs) on the peers' 100k file, the shipped criteria on s100k;
+#     then peak RSS on 1,000,000 portfolios (the 100k file ten times through a pipe);
 #  5. evaluation only against hand-written C (bench/r1.c), compile and load times
 #     (bench/load-bench.c);
 #  6. prints the table with the ratios (bench/report.py); raw figures in bench/results/.
@@ -52,19 +52,30 @@ fi
 # ------------------------------------------------------------------ 4. whole processes
 out=bench/results/e2e.jsonl
 : >"$out"
-echo "== end to end (median of $runs runs after a warm-up)"
-wholeproc --json "$out" --label "plain JS (node), R1" \
-  -- node "$peers/peers/r1_plain.js" e2e "$p100k" /tmp/bench-js.tsv
-wholeproc --json "$out" --label "regel eval, R1" \
-  -- "$regel" eval --rules bench/data/r1.regb "$p100k"
-wholeproc --json "$out" --label "regel eval --jobs 2, R1" \
-  -- "$regel" eval --jobs 2 --rules bench/data/r1.regb "$p100k"
-wholeproc --json "$out" --label "r1 e2e (TSV), R1" \
-  -- "$r1" e2e "$p100k" /tmp/bench-r1.tsv
-wholeproc --json "$out" --label "regel eval, shipped criteria" \
-  -- "$regel" eval --rules bench/data/rules.regb "$s100k"
-wholeproc --json "$out" --label "regel eval --jobs 2, shipped criteria" \
-  -- "$regel" eval --jobs 2 --rules bench/data/rules.regb "$s100k"
+echo "== end to end: $runs rounds after a warm-up, every command once per round"
+# Round-robin (bench/interleave.py), so that a burst of the shared host's noise hits every
+# command of a round instead of one command's whole series; report.py also takes the
+# ratios within each round.
+spec=bench/results/e2e-spec.json
+python3 - "$spec" <<PY
+import json, sys
+regel, r1, peers = "$regel", "$r1", "$peers"
+p100k, s100k = "$p100k", "$s100k"
+spec = [
+  {"label": "plain JS (node), R1",
+   "cmd": ["node", peers + "/peers/r1_plain.js", "e2e", p100k, "/tmp/bench-js.tsv"]},
+  {"label": "regel eval, R1", "cmd": [regel, "eval", "--rules", "bench/data/r1.regb", p100k]},
+  {"label": "regel eval --jobs 2, R1",
+   "cmd": [regel, "eval", "--jobs", "2", "--rules", "bench/data/r1.regb", p100k]},
+  {"label": "r1 e2e (TSV), R1", "cmd": [r1, "e2e", p100k, "/tmp/bench-r1.tsv"]},
+  {"label": "regel eval, shipped criteria",
+   "cmd": [regel, "eval", "--rules", "bench/data/rules.regb", s100k]},
+  {"label": "regel eval --jobs 2, shipped criteria",
+   "cmd": [regel, "eval", "--jobs", "2", "--rules", "bench/data/rules.regb", s100k]},
+]
+json.dump(spec, open(sys.argv[1], "w"), indent=1)
+PY
+python3 bench/interleave.py "$peers" "$spec" "$out" -n "$runs" --warmup 1
 wholeproc --json "$out" --label "regel eval, R1, 1M portfolios through a pipe" -n 1 --warmup 0 \
   -- sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do cat '$p100k'; done | '$regel' eval --rules bench/data/r1.regb"
 # the same answers as the peer on the whole file (the harness checked both on 10k)

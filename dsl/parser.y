@@ -573,6 +573,14 @@ reg_yyerror(REG_YYLTYPE *loc, void *scanner, RegParseCtx *ctx, const char *msg)
 {
   (void) scanner;
   uint32_t end = loc->end > loc->start ? loc->end : loc->start + 1;
+  /* bison's stack overflowing means nesting, not a lack of memory: say so */
+  if (strcmp(msg, YY_("memory exhausted")) == 0) {
+    reg_compiler_diag(ctx->comp, REG_E_SYNTAX, ctx->file, loc->start, end,
+                      _("nested too deeply: more than %d parentheses, lists or conditions are "
+                        "open here; name a part of the expression as a rule"),
+                      YYMAXDEPTH);
+    return;
+  }
   reg_compiler_diag(ctx->comp, REG_E_SYNTAX, ctx->file, loc->start, end, "%s", msg);
 }
 

@@ -370,7 +370,16 @@ read_date(RegReader *r, const char *p, RegValue *out)
   const char *q = read_string_raw(r, p, &raw, &n, &esc);
   if (!q)
     return NULL;
-  if (esc || !reg_date_parse(raw, n, &out->i)) {
+  bool ok;
+  if (esc) {
+    /* "\u0032023-01-01" is the date 2023-01-01 too: escaped, each of its ten characters
+     * takes at most six bytes */
+    char small[60];
+    ok = n <= sizeof small && reg_date_parse(small, reg_json_unescape(raw, n, small), &out->i);
+  } else {
+    ok = reg_date_parse(raw, n, &out->i);
+  }
+  if (!ok) {
     data_error(r, "not a date");
     out->i = 0;
   }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "compiler-private.h"
+#include "file-private.h"
 #include "i18n.h"
 
 RegCompiler *
@@ -153,20 +154,23 @@ add_file(RegCompiler *c, const char *path, GError **error)
   char *text = NULL;
   gsize len = 0;
   GError *local = NULL;
-  GStatBuf st;
-  if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (guint64) st.st_size > REG_MAX_SOURCE_SIZE) {
-    /* too large to read at all: say so by its size, as reg_compiler_add_source() would */
+  switch (reg_read_file_limited(path, REG_MAX_SOURCE_SIZE, &text, &len, &local)) {
+  case REG_READ_FILE_TOO_LARGE:
+    /* too large to read whole: say so by its size, as reg_compiler_add_source() would (a
+     * FIFO or a device is read no further than one byte past the limit) */
     g_ptr_array_add(c->sources, reg_source_new(path, "", 0));
     reg_compiler_diag(c, REG_E_TOO_LARGE, c->sources->len - 1, 0, 0,
-                      _("criteria file is %zu bytes; the limit is %u"), (size_t) st.st_size,
+                      _("criteria file is %zu bytes; the limit is %u"), (size_t) len,
                       REG_MAX_SOURCE_SIZE);
     return TRUE;
-  }
-  if (!g_file_get_contents(path, &text, &len, &local)) {
+  case REG_READ_FILE_IO:
     g_set_error(error, REG_COMPILE_ERROR, REG_COMPILE_ERROR_IO, "%s", local->message);
     g_error_free(local);
     c->io_error = TRUE;
     return FALSE;
+  case REG_READ_FILE_OK:
+  default:
+    break;
   }
   reg_compiler_add_source(c, path, text, (gssize) len);
   g_free(text);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "builder-private.h"
+#include "file-private.h"
 
 /*
  * File layout (all integers little-endian):
@@ -594,18 +595,20 @@ reg_program_new_from_file(const char *path, GError **error)
   char *data = NULL;
   gsize len = 0;
   GError *local = NULL;
-  GStatBuf st;
-  if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (guint64) st.st_size > REG_FILE_MAX_SIZE) {
-    /* refused before it is read: a file of gigabytes would be read whole first */
+  switch (reg_read_file_limited(path, REG_FILE_MAX_SIZE, &data, &len, &local)) {
+  case REG_READ_FILE_TOO_LARGE:
+    /* refused before it is read whole (a FIFO or a device: one byte past the limit) */
     g_set_error(error, REG_LOAD_ERROR, REG_LOAD_ERROR_FORMAT,
                 "%s: not a valid compiled criteria file: larger than %u bytes", path,
                 REG_FILE_MAX_SIZE);
     return NULL;
-  }
-  if (!g_file_get_contents(path, &data, &len, &local)) {
+  case REG_READ_FILE_IO:
     g_set_error(error, REG_LOAD_ERROR, REG_LOAD_ERROR_IO, "%s", local->message);
     g_error_free(local);
     return NULL;
+  case REG_READ_FILE_OK:
+  default:
+    break;
   }
   GBytes *b = g_bytes_new_take(data, len);
   RegProgram *p = reg_program_load_bytes(b, error);

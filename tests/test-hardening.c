@@ -174,6 +174,24 @@ START_TEST(oversized_files_unread)
 }
 END_TEST
 
+/* Files without a size (a device, a FIFO) are read no further than one byte past the limit:
+ * /dev/zero as criteria or as a compiled file ends in an error, not in all of memory. */
+START_TEST(endless_files_bounded)
+{
+  g_autoptr(RegCompiler) c = reg_compiler_new();
+  ck_assert(reg_compiler_add_path(c, "/dev/zero", NULL));
+  const char *msg = NULL;
+  ck_assert_uint_eq(first_diagnostic(c, &msg), 8);
+  ck_assert_str_eq(msg, "criteria file is 4194305 bytes; the limit is 4194304");
+  GError *err = NULL;
+  RegProgram *p = reg_program_new_from_file("/dev/zero", &err);
+  ck_assert_ptr_null(p);
+  ck_assert_int_eq(err->code, REG_LOAD_ERROR_FORMAT);
+  ck_assert_msg(g_str_has_suffix(err->message, "larger than 67108864 bytes"), "%s", err->message);
+  g_error_free(err);
+}
+END_TEST
+
 START_TEST(criteria_file_count)
 {
   /* a criteria set is at most 256 files */
@@ -599,6 +617,7 @@ suite(void)
   tcase_set_timeout(tc, 300);
   tcase_add_test(tc, criteria_file_size);
   tcase_add_test(tc, oversized_files_unread);
+  tcase_add_test(tc, endless_files_bounded);
   tcase_add_test(tc, criteria_file_count);
   tcase_add_test(tc, criteria_nesting);
   tcase_add_test(tc, portfolio_nesting);

@@ -299,6 +299,10 @@ def test_command_line():
         p = run(["fmt", os.path.join(tmp, "missing.regel")])
         if p.returncode != 2:
             problems.append("a missing file: exit %d" % p.returncode)
+        # a file without an end is read no further than the compiler's limit
+        p = run(["fmt", "/dev/zero"])
+        if p.returncode != 2 or b"the limit is 4194304" not in p.stderr:
+            problems.append("/dev/zero: exit %d\n%s" % (p.returncode, p.stderr.decode()))
     return problems
 
 

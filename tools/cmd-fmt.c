@@ -3,6 +3,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compiler-private.h"
+#include "file-private.h"
 #include "format.h"
 #include "regel.h"
 
@@ -62,23 +64,6 @@ expand(const char *path, GPtrArray *files)
   return ok;
 }
 
-static gboolean
-read_stdin(char **text, gsize *len)
-{
-  GString *s = g_string_new(NULL);
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-    g_string_append_len(s, buf, (gssize) n);
-  if (ferror(stdin)) {
-    g_string_free(s, TRUE);
-    return FALSE;
-  }
-  *len = s->len;
-  *text = g_string_free(s, FALSE);
-  return TRUE;
-}
-
 /* REGEL_OK, REGEL_FAIL (not formatted under --check, or a syntax error) or REGEL_USAGE. */
 static int
 format_one(const char *path, gboolean check)
@@ -88,14 +73,19 @@ format_one(const char *path, gboolean check)
   g_autofree char *text = NULL;
   gsize len = 0;
   g_autoptr(GError) error = NULL;
-  if (is_stdin) {
-    if (!read_stdin(&text, &len)) {
-      fprintf(stderr, "regel fmt: cannot read standard input\n");
-      return REGEL_USAGE;
-    }
-  } else if (!g_file_get_contents(path, &text, &len, &error)) {
+  /* criteria files have the compiler's size limit here too */
+  switch (reg_read_file_limited(is_stdin ? "/dev/stdin" : path, REG_MAX_SOURCE_SIZE, &text, &len,
+                                &error)) {
+  case REG_READ_FILE_TOO_LARGE:
+    fprintf(stderr, "regel fmt: %s: criteria file is %zu bytes; the limit is %u\n", shown,
+            (size_t) len, REG_MAX_SOURCE_SIZE);
+    return REGEL_USAGE;
+  case REG_READ_FILE_IO:
     fprintf(stderr, "regel fmt: %s\n", error->message);
     return REGEL_USAGE;
+  case REG_READ_FILE_OK:
+  default:
+    break;
   }
   g_autofree char *out = reg_format_source(shown, text, len, &error);
   if (!out) {

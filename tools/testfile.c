@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file-private.h"
 #include "json-private.h"
 #include "testfile.h"
 
@@ -138,12 +139,13 @@ static char *
 line_of_file(const char *dir, const char *name, guint n, GError **error)
 {
   char *path = g_path_is_absolute(name) ? g_strdup(name) : g_build_filename(dir, name, NULL);
-  char *data = NULL;
-  gsize len;
-  gboolean ok = g_file_get_contents(path, &data, &len, error);
+  /* mapped, not read: the line may be one of a large corpus */
+  GMappedFile *mapped = g_mapped_file_new(path, FALSE, error);
   g_free(path);
-  if (!ok)
+  if (!mapped)
     return NULL;
+  const char *data = g_mapped_file_get_contents(mapped);
+  gsize len = g_mapped_file_get_length(mapped);
   char *result = NULL;
   const char *p = data, *end = data + len;
   for (guint i = 1; p < end; i++) {
@@ -155,7 +157,7 @@ line_of_file(const char *dir, const char *name, guint n, GError **error)
     }
     p = nl ? nl + 1 : end;
   }
-  g_free(data);
+  g_mapped_file_unref(mapped);
   if (!result)
     g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s has no line %u", name, n);
   return result;
@@ -181,13 +183,25 @@ finish(Reader *r, TestCase *t, GPtrArray *cases)
   return TRUE;
 }
 
+/* A test file holds test cases and inline portfolios, not corpora (those are read by line). */
+#define TEST_FILE_MAX_SIZE (64u << 20)
+
 gboolean
 test_file_read(const char *path, GPtrArray *cases, GError **error)
 {
   char *text = NULL;
   gsize len = 0;
-  if (!g_file_get_contents(path, &text, &len, error))
+  switch (reg_read_file_limited(path, TEST_FILE_MAX_SIZE, &text, &len, error)) {
+  case REG_READ_FILE_TOO_LARGE:
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: a test file is at most %u bytes",
+                path, TEST_FILE_MAX_SIZE);
     return FALSE;
+  case REG_READ_FILE_IO:
+    return FALSE;
+  case REG_READ_FILE_OK:
+  default:
+    break;
+  }
   Reader r = { path, text, text, text + len, 1, error };
   char *dir = g_path_get_dirname(path);
   TestCase *t = NULL;

@@ -70,18 +70,18 @@ def main():
             return f"{mid:.2f}× (per round {rs[0]:.2f}–{rs[-1]:.2f})"
         return f"{(a['wall']['median'] / na) / (b['wall']['median'] / nb):.2f}×"
 
-    r = ratio("plain JS (node), R1", "regel eval, R1", p100k, p100k)
-    if r:
-        print(f"end to end, R1, one core:       {r} the fastest peer (target ≥ 3×, aim 5×)")
-    r = ratio("regel eval, R1", "regel eval --jobs 2, R1", p100k, p100k)
-    if r:
-        print(f"--jobs 2 over one job, R1:      {r} (target close to 2×)")
-    r = ratio("regel eval, shipped criteria", "regel eval --jobs 2, shipped criteria", s100k, s100k)
-    if r:
-        print(f"--jobs 2 over one job, shipped: {r}")
-    r = ratio("regel eval, shipped criteria", "regel eval, R1", s100k, p100k)
-    if r:
-        print(f"shipped criteria per portfolio: {r} the cost of R1 (target ≤ 1.5×)")
+    for title, num, den, num_path, den_path, target in (
+            ("end to end, R1, one core:      ", "plain JS (node), R1", "regel eval, R1",
+             p100k, p100k, " the fastest peer (target ≥ 3×, aim 5×)"),
+            ("--jobs 2 over one job, R1:     ", "regel eval, R1", "regel eval --jobs 2, R1",
+             p100k, p100k, " (target close to 2×)"),
+            ("--jobs 2 over one job, shipped:", "regel eval, shipped criteria",
+             "regel eval --jobs 2, shipped criteria", s100k, s100k, ""),
+            ("shipped criteria per portfolio:", "regel eval, shipped criteria", "regel eval, R1",
+             s100k, p100k, " the cost of R1 (target ≤ 1.5×)")):
+        r = ratio(num, den, num_path, den_path)
+        if r:
+            print(f"{title} {r}{target}")
     peak = max(e2e[l]["peak_mib"]["max"] for l, _, _ in rows[1:] if l in e2e)
     print(f"peak RSS of regel eval:        {peak:.1f} MiB (target < 32 MiB, 100k and 1M)")
     evals = lines(os.path.join(res, "eval.jsonl"))

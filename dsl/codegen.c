@@ -1517,7 +1517,7 @@ fuse_sums(Fn *fn, AstNode *n)
       region_push(fn);
     }
     /* The sums with no condition of their own first, in the loop body's region: what
-     * they compute (registeruren(a)) is then at hand for the filtered ones after them. */
+     * they compute (a call such as f(a)) is then at hand for the filtered ones after them. */
     bool *done_k = g_new0(bool, group->len);
     for (guint k = 0; k < group->len; k++) {
       Fusable *f = g_ptr_array_index(group, k);

@@ -203,7 +203,7 @@ reg_evaluator_decide_value(RegEvaluator *ev, RegValue input, int64_t asof, const
     if (!first)
       reg_buf_addc(out, ',');
     first = false;
-    if (ev->explain_style == REG_EXPLAIN_TEACHER) {
+    if (ev->explain_style == REG_EXPLAIN_TEXTS) {
       reg_buf_lit(out, "\"uitleg\":");
       reg_explain_write_teacher(ev->explain, out);
     } else {

@@ -9,7 +9,7 @@
 
 /*
  * Paths name a place in a value by the field names and list indexes of its
- * type: "teacher.id", "activities[2].contact_hours", "bevoegdheden[0].work".
+ * type: "person.id", "items[2].hours", "groups[0].members".
  * The empty path is the root record. Nothing here knows a field of the
  * register: every name is looked up in the program's type table.
  */
@@ -105,7 +105,7 @@ bad_path(GError **error, const char *path)
               "'%s': not a path (field names joined by '.', list indexes as [N])", path);
 }
 
-/* What a value of @type is, for messages: "a date", "text", "a record (Leraar)". */
+/* What a value of @type is, for messages: "a date", "text", "a record (Person)". */
 static char *
 type_desc(const RegProgram *p, uint32_t type)
 {

@@ -527,7 +527,7 @@ START_TEST(flipped_bytes)
     reg_evaluator_set_memory_limit(ev, 16 << 20);
     /* explanations read names, texts and conditions: worth a look now and then */
     if (accepted % 8 == 0)
-      reg_evaluator_set_explain_style(ev, off % 2 ? REG_EXPLAIN_TRACE : REG_EXPLAIN_TEACHER);
+      reg_evaluator_set_explain_style(ev, off % 2 ? REG_EXPLAIN_TRACE : REG_EXPLAIN_TEXTS);
     GString *out = g_string_new(NULL);
     gsize lines = reg_batch_decide(b, examples, strlen(examples), 1, out, NULL);
     ck_assert_uint_eq(lines, 3);

@@ -2087,7 +2087,7 @@ START_TEST(teacher_explanation)
     FALSE);
   g_autoptr(RegProgram) p = compile_ok(src);
   g_autoptr(RegEvaluator) ev = evaluator(p, NULL);
-  reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TEACHER);
+  reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TEXTS);
   g_autofree char *got = decide_ev(ev, "{\"xs\": [1.25, 2], \"d\": \"2020-01-11\"}");
   /* {bron}: the legal basis of the parameter compared with (drempel's), before the rule's own */
   ck_assert_str_eq(got, "{\"a\":false,\"b\":true,\"c\":false,\"e\":false,\"uitleg\":["

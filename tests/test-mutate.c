@@ -425,7 +425,7 @@ run_program(RegProgram *p, RegExplainStyle explain, Stats *st)
       EXPECT(reg_json_validate(out->str, out->len, 1000) == REG_JSON_OK,
              "portfolio %u%s: the decision is not JSON: %.300s", i + 1,
              explain == REG_EXPLAIN_TRACE     ? " (explained)"
-             : explain == REG_EXPLAIN_TEACHER ? " (explained for the teacher)"
+             : explain == REG_EXPLAIN_TEXTS ? " (explained for the teacher)"
                                               : "",
              out->str);
     } else {
@@ -468,7 +468,7 @@ try_bytes(const guint8 *data, gsize len, bool explain, Stats *st)
   st->accepted++;
   if (explain) {
     run_program(p, REG_EXPLAIN_TRACE, st);
-    run_program(p, REG_EXPLAIN_TEACHER, st);
+    run_program(p, REG_EXPLAIN_TEXTS, st);
     g_free(reg_program_disassemble(p));
   } else {
     run_program(p, REG_EXPLAIN_NONE, st);

@@ -3417,7 +3417,7 @@ START_TEST(teacher_gap_overflow)
   ck_assert_ptr_nonnull(p);
   RegEvaluator *ev = reg_evaluator_new(p);
   reg_evaluator_set_audit_fields(ev, FALSE);
-  reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TEACHER);
+  reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TEXTS);
   GString *out = g_string_new(NULL);
   GError *err = NULL;
   const char *json = "{\"as_of\":\"2024-01-01\",\"n\":1,\"d\":9000000000000}";

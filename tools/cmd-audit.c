@@ -443,7 +443,7 @@ redecider_for(Audit *au, const char *criteria, const char *view, gboolean public
   if (r || g_hash_table_contains(au->unreplayable, key))
     return r; /* NULL without @error: reported before */
   RegProgram *p = g_hash_table_lookup(au->programs, criteria);
-  if ((int) explain < REG_EXPLAIN_NONE || explain > REG_EXPLAIN_TEACHER)
+  if ((int) explain < REG_EXPLAIN_NONE || explain > REG_EXPLAIN_TEXTS)
     g_set_error(error, REGEL_ARCHIVE_ERROR, 0, "its run has an unknown explain style %d",
                 (int) explain);
   else if (!p)

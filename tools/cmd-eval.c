@@ -265,7 +265,7 @@ regel_eval(int argc, char **argv)
     else if (strcmp(a, "--explain") == 0 || strcmp(a, "--explain=trace") == 0)
       o.explain = REG_EXPLAIN_TRACE;
     else if (strcmp(a, "--explain=leraar") == 0 || strcmp(a, "--explain=teacher") == 0)
-      o.explain = REG_EXPLAIN_TEACHER;
+      o.explain = REG_EXPLAIN_TEXTS;
     else if (a[0] == '-' && a[1] == '-') {
       fprintf(stderr, "regel eval: unknown option %s\n", a);
       g_ptr_array_unref(files);

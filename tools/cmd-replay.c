@@ -235,7 +235,7 @@ regel_replay(int argc, char **argv)
     else if (strcmp(a, "--explain") == 0 || strcmp(a, "--explain=trace") == 0)
       explain = REG_EXPLAIN_TRACE;
     else if (strcmp(a, "--explain=leraar") == 0 || strcmp(a, "--explain=teacher") == 0)
-      explain = REG_EXPLAIN_TEACHER;
+      explain = REG_EXPLAIN_TEXTS;
     else if (strcmp(a, "--partial") == 0)
       partial = TRUE;
     else if (a[0] == '-' && a[1] != '\0') {

@@ -24,7 +24,7 @@ gboolean regel_json_get_uint(const char *json, gsize len, const char *key, guint
  * Compares a recorded JSON line with a replayed one and appends one string
  * per difference to @diffs (at most @max of them; a last one says how many
  * more there were): "PATH: recorded X, replayed Y", where PATH names the field
- * like "bevoegdheden[0].status" and X, Y are JSON text (or "(absent)"). Text
+ * like "results[0].status" and X, Y are JSON text (or "(absent)"). Text
  * that is not JSON is compared as a whole. Lines that are equal as JSON but
  * not byte for byte (member order, spacing, number spelling) get a
  * difference too. Returns the number of differences found.

@@ -220,7 +220,7 @@ fuzz_decide_fixed(RegProgram *p)
   reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TRACE);
   fuzz_decide(ev, shaped->str, (gssize) shaped->len);
   fuzz_decide(ev, SPEC_EXAMPLES[1], -1);
-  reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TEACHER);
+  reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TEXTS);
   fuzz_decide(ev, shaped->str, (gssize) shaped->len);
   fuzz_decide(ev, SPEC_EXAMPLES[1], -1);
   reg_evaluator_set_explain_style(ev, REG_EXPLAIN_NONE);

@@ -34,7 +34,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
   reg_evaluator_set_budget(ev, FUZZ_BUDGET);
   reg_evaluator_set_memory_limit(ev, FUZZ_MEMORY);
   explained = fuzz_evaluator(program);
-  reg_evaluator_set_explain_style(explained, REG_EXPLAIN_TEACHER);
+  reg_evaluator_set_explain_style(explained, REG_EXPLAIN_TEXTS);
   public_ev = fuzz_evaluator(program);
   FUZZ_CHECK(reg_evaluator_set_view(public_ev, "openbaar", NULL), "no public view");
   reg_evaluator_set_audit_fields(public_ev, FALSE);

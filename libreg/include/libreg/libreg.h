@@ -349,15 +349,15 @@ REG_API void reg_evaluator_set_explain(RegEvaluator *evaluator, gboolean explain
  * RegExplainStyle:
  * @REG_EXPLAIN_NONE: no explanation
  * @REG_EXPLAIN_TRACE: an "explain" trace of rule calls, values and conditions (for engineers)
- * @REG_EXPLAIN_TEACHER: "uitleg": the criteria's own texts ('uitleg' of a rule) for every rule
- *   that held false, with the gap to the goal filled in (for the teacher)
+ * @REG_EXPLAIN_TEXTS: "uitleg": the criteria's own texts ('uitleg' of a rule) for every rule
+ *   that held false, with the gap to the goal filled in (for the person decided about)
  *
  * Append-only.
  */
 typedef enum {
   REG_EXPLAIN_NONE,
   REG_EXPLAIN_TRACE,
-  REG_EXPLAIN_TEACHER,
+  REG_EXPLAIN_TEXTS,
 } RegExplainStyle;
 
 /**
@@ -398,7 +398,7 @@ REG_API gboolean reg_evaluator_decide_json(RegEvaluator *evaluator, const char *
  * reg_evaluator_get_key:
  * @evaluator: an evaluator
  *
- * Returns: (transfer none) (nullable): the key (e.g. the teacher's id) of the last portfolio, if it could be read
+ * Returns: (transfer none) (nullable): the key (e.g. a person's id) of the last portfolio, if it could be read
  */
 REG_API const char *reg_evaluator_get_key(RegEvaluator *evaluator);
 
@@ -495,8 +495,8 @@ typedef enum {
  * The library knows no field of the register: a #RegInput follows the input
  * schema of the #RegProgram it was made for (the criteria's `invoer`
  * declaration), and values are set by *path*: field names joined by `.` and
- * list indexes in brackets, as in `"teacher.id"`,
- * `"activities[2].contact_hours"` or `"activities[0].bevoegdheden[1]"`. The
+ * list indexes in brackets, as in `"person.id"`,
+ * `"items[2].hours"` or `"items[0].tags[1]"`. The
  * empty path is the portfolio itself.
  *
  * Setting a value below a record or list makes that record or list present.
@@ -528,7 +528,7 @@ typedef struct _RegInput RegInput;
  * RegDecision:
  *
  * The output of one decision, readable by path without parsing JSON: for
- * example `reg_decision_get_text(d, "bevoegdheden[0].status", &error)`.
+ * example `reg_decision_get_text(d, "results[0].status", &error)`.
  * Paths follow the record fields and list indexes of the output's type (the
  * evaluator's view, e.g. `besluit`).
  *
@@ -589,7 +589,7 @@ REG_API RegKind reg_input_get_kind(RegInput *input, const char *path, GError **e
 /**
  * reg_input_set_text:
  * @input: a portfolio
- * @path: a text field or list element, e.g. "teacher.id"
+ * @path: a text field or list element, e.g. "person.id"
  * @text: the value, UTF-8, NUL-terminated
  * @error: return location for a #GError
  *
@@ -703,7 +703,7 @@ REG_API gboolean reg_input_set_empty(RegInput *input, const char *path, GError *
 /**
  * reg_input_append:
  * @input: a portfolio
- * @path: a list field, e.g. "activities" or "bevoegdheden[0].work"
+ * @path: a list field, e.g. "items" or "groups[0].members"
  * @error: return location for a #GError
  *
  * Appends an element to a list (making the list present): a record with no
@@ -836,7 +836,7 @@ REG_API char *reg_decision_to_json(RegDecision *decision);
 /**
  * reg_decision_has:
  * @decision: a decision
- * @path: a path in the output's type, e.g. "bevoegdheden[0].previous"
+ * @path: a path in the output's type, e.g. "results[0].previous"
  * @error: (nullable): return location for a #GError, set only when the
  *   output's type has no such place (%REG_EVAL_ERROR_USAGE)
  *
@@ -859,7 +859,7 @@ REG_API RegKind reg_decision_get_kind(RegDecision *decision, const char *path, G
 /**
  * reg_decision_get_text:
  * @decision: a decision
- * @path: a text or enumeration value, e.g. "bevoegdheden[0].status"
+ * @path: a text or enumeration value, e.g. "results[0].status"
  * @error: return location for a #GError
  *
  * Errors of the reg_decision_get_*() functions are %REG_EVAL_ERROR_USAGE,
@@ -875,7 +875,7 @@ REG_API const char *reg_decision_get_text(RegDecision *decision, const char *pat
 /**
  * reg_decision_get_decimal:
  * @decision: a decision
- * @path: a number, e.g. "bevoegdheden[0].progress.totaal"
+ * @path: a number, e.g. "results[0].progress.total"
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): the exact value in shortest form, as
@@ -910,7 +910,7 @@ REG_API gint64 reg_decision_get_int(RegDecision *decision, const char *path, GEr
 /**
  * reg_decision_get_bool:
  * @decision: a decision
- * @path: a true/false value, e.g. "bevoegdheden[0].herregistratie"
+ * @path: a true/false value, e.g. "results[0].active"
  * @error: return location for a #GError
  *
  * Returns: the value, or %FALSE with @error set
@@ -920,7 +920,7 @@ REG_API gboolean reg_decision_get_bool(RegDecision *decision, const char *path, 
 /**
  * reg_decision_get_date:
  * @decision: a decision
- * @path: a date, e.g. "bevoegdheden[0].term.end"
+ * @path: a date, e.g. "results[0].period.end"
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): "YYYY-MM-DD"; free with g_free();
@@ -931,7 +931,7 @@ REG_API char *reg_decision_get_date(RegDecision *decision, const char *path, GEr
 /**
  * reg_decision_get_length:
  * @decision: a decision
- * @path: a list, e.g. "notices"
+ * @path: a list, e.g. "messages"
  * @error: return location for a #GError
  *
  * Returns: the number of elements, or 0 with @error set

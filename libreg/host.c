@@ -195,39 +195,62 @@ kind_of(const RegProgram *p, uint32_t type)
   }
 }
 
-/* The type at @path below @type, by the schema alone (list indexes are not checked). */
-static RegKind
-schema_kind(const RegProgram *p, uint32_t type, const char *path, GError **error)
+/*
+ * One step of a path, for walk_path(): @field is the field's index in the record of type
+ * @from, or -1 for a list element; @to is the step's type; the path up to the step ends at
+ * @prev. Returns FALSE (with @error set) to stop the walk.
+ */
+typedef gboolean (*StepFn)(void *data, const Seg *s, size_t prev, int64_t field, uint32_t from,
+                           uint32_t to, GError **error);
+
+/*
+ * Follows @path from @type by the schema: each field must exist in its record, each index
+ * must be taken of a list (its range is @step's to check). Returns FALSE with @error set for
+ * a malformed path or a step the schema does not have, or when @step says so; else the type
+ * at the end in *@type_out.
+ */
+static gboolean
+walk_path(const RegProgram *p, uint32_t type, const char *path, StepFn step, void *data,
+          uint32_t *type_out, GError **error)
 {
   if (!path_ok(path)) {
     bad_path(error, path);
-    return REG_KIND_INVALID;
+    return FALSE;
   }
   size_t pos = 0, prev = 0;
   Seg s;
   SegStatus st;
   while ((st = next_seg(path, &pos, &s)) == SEG_OK) {
     const RegType *t = &p->types[type];
-    if (s.name && t->kind == REG_TK_RECORD) {
-      int64_t i = find_field(p, t->arg, s.name, s.len);
-      if (i < 0) {
-        seg_mismatch(error, p, path, &s, prev, type);
-        return REG_KIND_INVALID;
-      }
-      type = reg_record_field(p, t->arg, (uint32_t) i)->type;
+    int64_t field = -1;
+    uint32_t to;
+    if (s.name && t->kind == REG_TK_RECORD && (field = find_field(p, t->arg, s.name, s.len)) >= 0) {
+      to = reg_record_field(p, t->arg, (uint32_t) field)->type;
     } else if (!s.name && t->kind == REG_TK_LIST) {
-      type = t->arg;
+      to = t->arg;
     } else {
       seg_mismatch(error, p, path, &s, prev, type);
-      return REG_KIND_INVALID;
+      return FALSE;
     }
+    if (step && !step(data, &s, prev, field, type, to, error))
+      return FALSE;
+    type = to;
     prev = s.end;
   }
   if (st == SEG_BAD) {
     bad_path(error, path);
-    return REG_KIND_INVALID;
+    return FALSE;
   }
-  return kind_of(p, type);
+  *type_out = type;
+  return TRUE;
+}
+
+/* The type at @path below @type, by the schema alone (list indexes are not checked). */
+static RegKind
+schema_kind(const RegProgram *p, uint32_t type, const char *path, GError **error)
+{
+  uint32_t at;
+  return walk_path(p, type, path, NULL, NULL, &at, error) ? kind_of(p, at) : REG_KIND_INVALID;
 }
 
 /* ---- Portfolios built by path ------------------------------------------------ */
@@ -357,6 +380,49 @@ typedef struct {
   Node *node;        /* NULL when it does not exist yet (only when not creating) */
 } Place;
 
+/* A walk along a built portfolio's nodes (resolve_step). */
+typedef struct {
+  RegInput *in;
+  const char *path;
+  bool create;
+  Node *n;
+  const RegField *f;
+} Resolve;
+
+static gboolean
+resolve_step(void *data, const Seg *s, size_t prev, int64_t field, uint32_t from, uint32_t to,
+             GError **error)
+{
+  Resolve *r = data;
+  (void) prev;
+  const RegProgram *p = r->in->p;
+  Node *n = r->n;
+  if (r->create)
+    n->set = true;
+  if (field >= 0) {
+    r->f = reg_record_field(p, p->types[from].arg, (uint32_t) field);
+    if (n) {
+      if (!n->kids[field] && r->create)
+        n->kids[field] = node_new(p, to);
+      n = n->kids[field];
+    }
+  } else {
+    uint32_t len = n ? n->nkids : 0;
+    if (s->index > len) {
+      path_error(error, REG_EVAL_ERROR_USAGE, r->path, s->end,
+                 "index out of range (the list has %u element%s; an index equal to the length "
+                 "appends)",
+                 len, len == 1 ? "" : "s");
+      return FALSE;
+    }
+    r->f = NULL;
+    if (n)
+      n = s->index < len ? n->kids[s->index] : r->create ? node_append(p, n) : NULL;
+  }
+  r->n = n;
+  return TRUE;
+}
+
 /*
  * Finds the place @path names. Without @create nothing changes: it only
  * checks that the place can be set (an index may be the list's length, which
@@ -366,60 +432,13 @@ typedef struct {
 static gboolean
 input_resolve(RegInput *in, const char *path, bool create, Place *out, GError **error)
 {
-  if (!path_ok(path)) {
-    bad_path(error, path);
+  Resolve r = { in, path, create, &in->root, NULL };
+  uint32_t type;
+  if (!walk_path(in->p, in->p->input_type, path, resolve_step, &r, &type, error))
     return FALSE;
-  }
-  const RegProgram *p = in->p;
-  Node *n = &in->root;
-  uint32_t type = p->input_type;
-  const RegField *f = NULL;
-  size_t pos = 0, prev = 0;
-  Seg s;
-  SegStatus st;
-  while ((st = next_seg(path, &pos, &s)) == SEG_OK) {
-    const RegType *t = &p->types[type];
-    if (create)
-      n->set = true;
-    if (s.name && t->kind == REG_TK_RECORD) {
-      int64_t i = find_field(p, t->arg, s.name, s.len);
-      if (i < 0) {
-        seg_mismatch(error, p, path, &s, prev, type);
-        return FALSE;
-      }
-      f = reg_record_field(p, t->arg, (uint32_t) i);
-      type = f->type;
-      if (n) {
-        if (!n->kids[i] && create)
-          n->kids[i] = node_new(p, type);
-        n = n->kids[i];
-      }
-    } else if (!s.name && t->kind == REG_TK_LIST) {
-      uint32_t len = n ? n->nkids : 0;
-      if (s.index > len) {
-        path_error(error, REG_EVAL_ERROR_USAGE, path, s.end,
-                   "index out of range (the list has %u element%s; an index equal to the length "
-                   "appends)",
-                   len, len == 1 ? "" : "s");
-        return FALSE;
-      }
-      f = NULL;
-      type = t->arg;
-      if (n)
-        n = s.index < len ? n->kids[s.index] : create ? node_append(p, n) : NULL;
-    } else {
-      seg_mismatch(error, p, path, &s, prev, type);
-      return FALSE;
-    }
-    prev = s.end;
-  }
-  if (st == SEG_BAD) {
-    bad_path(error, path);
-    return FALSE;
-  }
   out->type = type;
-  out->f = f;
-  out->node = n;
+  out->f = r.f;
+  out->node = r.n;
   return TRUE;
 }
 
@@ -1301,67 +1320,60 @@ reg_decision_to_json(RegDecision *d)
 
 typedef enum { FOUND, ABSENT, BAD } Lookup;
 
+/* A walk along a decision's values (lookup_step). */
+typedef struct {
+  const RegProgram *p;
+  const char *path;
+  RegValue v;
+  bool absent;
+} ValueWalk;
+
+static gboolean
+lookup_step(void *data, const Seg *s, size_t prev, int64_t field, uint32_t from, uint32_t to,
+            GError **error)
+{
+  ValueWalk *l = data;
+  const RegProgram *p = l->p;
+  (void) to;
+  l->absent = true; /* unless the step succeeds */
+  if (field >= 0) {
+    uint32_t rec = p->types[from].arg;
+    const RegValue *r = l->v.p;
+    if (!r) {
+      path_error(error, REG_EVAL_ERROR_USAGE, l->path, prev, "null");
+      return FALSE;
+    }
+    if (reg_record_field(p, rec, (uint32_t) field)->flags & REG_FIELD_OPTIONAL) {
+      uint64_t present = (uint64_t) r[p->records[rec].nfields].i;
+      if (!((present >> reg_record_optional_bit(p, rec, (uint32_t) field)) & 1)) {
+        path_error(error, REG_EVAL_ERROR_USAGE, l->path, s->end, "absent");
+        return FALSE;
+      }
+    }
+    l->v = r[field];
+  } else {
+    const RegList *list = l->v.p;
+    uint32_t len = list ? list->len : 0;
+    if (s->index >= len) {
+      path_error(error, REG_EVAL_ERROR_USAGE, l->path, s->end,
+                 "index out of range (the list has %u element%s)", len, len == 1 ? "" : "s");
+      return FALSE;
+    }
+    l->v = list->v[s->index];
+  }
+  l->absent = false;
+  return TRUE;
+}
+
 /* The value at @path; ABSENT (with @error set) for an absent optional field or an index out of range. */
 static Lookup
 decision_lookup(RegDecision *d, const char *path, uint32_t *type_out, RegValue *out,
                 GError **error)
 {
-  if (!path_ok(path)) {
-    bad_path(error, path);
-    return BAD;
-  }
-  const RegProgram *p = d->p;
-  uint32_t type = d->type;
-  RegValue v = d->root;
-  size_t pos = 0, prev = 0;
-  Seg s;
-  SegStatus st;
-  while ((st = next_seg(path, &pos, &s)) == SEG_OK) {
-    const RegType *t = &p->types[type];
-    if (s.name && t->kind == REG_TK_RECORD) {
-      int64_t i = find_field(p, t->arg, s.name, s.len);
-      if (i < 0) {
-        seg_mismatch(error, p, path, &s, prev, type);
-        return BAD;
-      }
-      const RegRecord *rec = &p->records[t->arg];
-      const RegField *f = reg_record_field(p, t->arg, (uint32_t) i);
-      const RegValue *r = v.p;
-      if (!r) {
-        path_error(error, REG_EVAL_ERROR_USAGE, path, prev, "null");
-        return ABSENT;
-      }
-      if (f->flags & REG_FIELD_OPTIONAL) {
-        uint64_t present = (uint64_t) r[rec->nfields].i;
-        if (!((present >> reg_record_optional_bit(p, t->arg, (uint32_t) i)) & 1)) {
-          path_error(error, REG_EVAL_ERROR_USAGE, path, s.end, "absent");
-          return ABSENT;
-        }
-      }
-      type = f->type;
-      v = r[i];
-    } else if (!s.name && t->kind == REG_TK_LIST) {
-      const RegList *l = v.p;
-      uint32_t len = l ? l->len : 0;
-      if (s.index >= len) {
-        path_error(error, REG_EVAL_ERROR_USAGE, path, s.end,
-                   "index out of range (the list has %u element%s)", len, len == 1 ? "" : "s");
-        return ABSENT;
-      }
-      type = t->arg;
-      v = l->v[s.index];
-    } else {
-      seg_mismatch(error, p, path, &s, prev, type);
-      return BAD;
-    }
-    prev = s.end;
-  }
-  if (st == SEG_BAD) {
-    bad_path(error, path);
-    return BAD;
-  }
-  *type_out = type;
-  *out = v;
+  ValueWalk l = { d->p, path, d->root, false };
+  if (!walk_path(d->p, d->type, path, lookup_step, &l, type_out, error))
+    return l.absent ? ABSENT : BAD;
+  *out = l.v;
   return FOUND;
 }
 

@@ -51,18 +51,8 @@ regel_mutate(int argc, char **argv)
     else
       g_ptr_array_add(paths, argv[i]);
   }
-  if (paths->len == 0)
-    g_ptr_array_add(paths, "rules");
   Inputs in = { g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free) };
-  for (guint i = 0; i < paths->len; i++) {
-    const char *p = g_ptr_array_index(paths, i);
-    if (g_file_test(p, G_FILE_TEST_IS_DIR))
-      test_inputs_add_dir(&in, p, TRUE);
-    else if (g_str_has_suffix(p, ".regeltest"))
-      g_ptr_array_add(in.tests, g_strdup(p));
-    else
-      g_ptr_array_add(in.sources, g_strdup(p));
-  }
+  test_inputs_add_paths(&in, paths);
   g_ptr_array_unref(paths);
 
   int rc = REGEL_OK;

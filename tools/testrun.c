@@ -48,6 +48,20 @@ test_inputs_add_dir(Inputs *in, const char *dir, gboolean tests_too)
 }
 
 /* Compiles the criteria with one more source; the diagnostics stay in @c. */
+void
+test_inputs_add_paths(Inputs *in, GPtrArray *paths)
+{
+  for (guint i = 0; i < MAX(paths->len, 1); i++) {
+    const char *p = paths->len ? g_ptr_array_index(paths, i) : "rules";
+    if (g_file_test(p, G_FILE_TEST_IS_DIR))
+      test_inputs_add_dir(in, p, TRUE);
+    else if (g_str_has_suffix(p, ".regeltest"))
+      g_ptr_array_add(in->tests, g_strdup(p));
+    else
+      g_ptr_array_add(in->sources, g_strdup(p));
+  }
+}
+
 RegProgram *
 test_compile_with(Inputs *in, const char *extra_name, const char *extra, RegCompiler *c)
 {

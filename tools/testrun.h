@@ -12,6 +12,9 @@ typedef struct {
 
 /* Adds a directory's *.regel files, and with @tests_too its *.regeltest files and tests/. */
 void test_inputs_add_dir(Inputs *in, const char *dir, gboolean tests_too);
+/* Adds each of @paths: a directory (test_inputs_add_dir with tests), a .regeltest file, or a
+ * criteria file; no paths means the directory rules. */
+void test_inputs_add_paths(Inputs *in, GPtrArray *paths);
 /* Compiles the criteria files, plus @extra (a source named @extra_name) when given. */
 RegProgram *test_compile_with(Inputs *in, const char *extra_name, const char *extra,
                               RegCompiler *c);

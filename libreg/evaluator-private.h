@@ -52,5 +52,6 @@ RegDecideStatus reg_evaluator_decide_value(RegEvaluator *ev, RegValue input, int
 /* Installs trace hooks of the caller's (coverage, ...) instead of explanations; NULL removes. */
 void reg_evaluator_set_trace(RegEvaluator *ev, const RegTraceHooks *hooks);
 
-/* The evaluation date: the portfolio's own when it has one, else the evaluator's. */
+/* The evaluation date: the portfolio's own, else the evaluator's; false, with the "missing"
+ * data error recorded in @ev (last, error), when there is neither. */
 bool reg_evaluator_asof(RegEvaluator *ev, bool have_own, int64_t own, int64_t *asof);

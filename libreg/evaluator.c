@@ -246,8 +246,11 @@ reg_evaluator_asof(RegEvaluator *ev, bool have_own, int64_t own, int64_t *asof)
     *asof = own;
   else if (ev->has_asof)
     *asof = ev->asof;
-  else
+  else {
+    ev->last = REG_DECIDE_DATA;
+    set_error(ev, g_strdup_printf("%s: missing (and no --as-of given)", asof_field_name(ev->p)));
     return false;
+  }
   return true;
 }
 
@@ -255,7 +258,6 @@ RegDecideStatus
 reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len, const uint8_t *sha,
                           uint64_t lineno, RegBuf *out)
 {
-  const RegProgram *p = ev->p;
   RegValue input;
   reg_arena_reset(&ev->arena);
   ev->result.p = NULL;
@@ -266,10 +268,8 @@ reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len, const 
     write_error_line(ev, lineno, ev->error, out);
     return ev->last;
   }
-  int64_t asof;
+  int64_t asof = 0;
   if (!reg_evaluator_asof(ev, ev->reader.asof_set, ev->reader.asof, &asof)) {
-    ev->last = REG_DECIDE_DATA;
-    set_error(ev, g_strdup_printf("%s: missing (and no --as-of given)", asof_field_name(p)));
     write_error_line(ev, lineno, ev->error, out);
     return ev->last;
   }

@@ -1084,15 +1084,6 @@ set_last_error(RegEvaluator *ev, RegDecideStatus st, char *msg)
   ev->error = msg;
 }
 
-static const char *
-asof_field_name(const RegProgram *p)
-{
-  for (uint32_t i = 0; i < p->nfields; i++)
-    if (p->fields[i].flags & REG_FIELD_ASOF)
-      return reg_str(p, p->fields[i].name);
-  return "as_of";
-}
-
 gboolean
 reg_evaluator_decide_input(RegEvaluator *ev, RegInput *in, GString *out, GError **error)
 {
@@ -1119,8 +1110,6 @@ reg_evaluator_decide_input(RegEvaluator *ev, RegInput *in, GString *out, GError 
   ev->reader.key = b.key;
   int64_t asof;
   if (!reg_evaluator_asof(ev, b.asof_set, b.asof, &asof)) {
-    set_last_error(ev, REG_DECIDE_DATA,
-                   g_strdup_printf("%s: missing (and no --as-of given)", asof_field_name(p)));
     g_set_error(error, REG_EVAL_ERROR, REG_EVAL_ERROR_DATA, "%s", ev->error);
     return FALSE;
   }

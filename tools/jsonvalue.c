@@ -203,26 +203,27 @@ append_json(GString *s, const JsonValue *v, gboolean mask)
   }
 }
 
-char *
-jv_to_string_masked(const JsonValue *v)
+static char *
+to_string(const JsonValue *v, gboolean masked)
 {
   GString *s = g_string_new(NULL);
   if (v)
-    append_json(s, v, TRUE);
+    append_json(s, v, masked);
   else
     g_string_append(s, "(absent)");
   return g_string_free(s, FALSE);
 }
 
 char *
+jv_to_string_masked(const JsonValue *v)
+{
+  return to_string(v, TRUE);
+}
+
+char *
 jv_to_string(const JsonValue *v)
 {
-  GString *s = g_string_new(NULL);
-  if (v)
-    append_json(s, v, FALSE);
-  else
-    g_string_append(s, "(absent)");
-  return g_string_free(s, FALSE);
+  return to_string(v, FALSE);
 }
 
 static gboolean

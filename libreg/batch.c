@@ -1,10 +1,14 @@
 /* batch.c: decides a buffer of JSON Lines, hashing many lines at once, output in input order. */
+#include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "batch-private.h"
 #include "sha256-private.h"
 
 #define HASH_GROUP 128
+
+static void pool_free(RegBatchPool *pool);
 
 RegBatch *
 reg_batch_new(RegProgram *program, guint jobs)
@@ -23,6 +27,8 @@ reg_batch_free(RegBatch *b)
 {
   if (!b)
     return;
+  if (b->pool)
+    pool_free(b->pool); /* (every ticket has been taken) */
   for (guint i = 0; i < b->jobs; i++)
     reg_evaluator_free(b->ev[i]);
   g_free(b->ev);
@@ -90,93 +96,201 @@ typedef struct {
   RegBatchCounts counts;
 } Piece;
 
-typedef struct {
-  RegEvaluator *ev;
+struct RegBatchTicket {
   Piece *pieces;
   guint npieces;
-  gint *next; /* the next piece nobody has taken (atomic) */
+  guint taken;          /* pieces a thread has started (under the pool's lock) */
+  guint done;           /* pieces decided (under the pool's lock) */
+  uint64_t lines;       /* lines of the buffer */
+  RegBatchTicket *next; /* the next ticket with pieces nobody has taken */
+};
+
+typedef struct {
+  RegBatchPool *pool;
+  RegEvaluator *ev;
 } Worker;
 
-/* Takes pieces until none is left: a thread that is ahead takes more, so that a chunk ends
- * when the work ends, not when the slowest of equal shares does. */
-static gpointer
-run_worker(gpointer data)
+/* The batch's threads, one per job and evaluator, alive as long as the batch. They are
+ * synchronised with pthread mutexes and condition variables, which ThreadSanitizer sees
+ * (GMutex and GCond are futexes inside GLib, which it does not: tests/tools/tsan.sh). */
+struct RegBatchPool {
+  pthread_mutex_t lock;
+  pthread_cond_t work;         /* a ticket was queued, or the pool stops */
+  pthread_cond_t done;         /* a ticket's last piece was decided */
+  RegBatchTicket *head, *tail; /* tickets with pieces nobody has taken, oldest first */
+  bool stop;
+  guint nthreads;
+  pthread_t *threads;
+  Worker *workers;
+};
+
+/* Takes pieces, oldest ticket first, until the pool stops with nothing left to take. */
+static void *
+pool_run(void *data)
 {
   Worker *w = data;
+  RegBatchPool *pool = w->pool;
+  pthread_mutex_lock(&pool->lock);
   for (;;) {
-    gint i = g_atomic_int_add(w->next, 1);
-    if (i < 0 || (guint) i >= w->npieces)
+    while (!pool->head && !pool->stop)
+      pthread_cond_wait(&pool->work, &pool->lock);
+    RegBatchTicket *t = pool->head;
+    if (!t)
       break;
-    Piece *pc = &w->pieces[i];
+    Piece *pc = &t->pieces[t->taken++];
+    if (t->taken == t->npieces) {
+      pool->head = t->next;
+      if (!pool->head)
+        pool->tail = NULL;
+    }
+    pthread_mutex_unlock(&pool->lock);
     /* output and counts on this thread's stack while deciding */
     RegBuf out;
     reg_buf_init(&out);
     RegBatchCounts counts = { 0, 0 };
     decide_range(w->ev, pc->data, pc->len, pc->first_line, &out, &counts);
+    pthread_mutex_lock(&pool->lock);
     pc->out = out;
     pc->counts = counts;
+    if (++t->done == t->npieces)
+      pthread_cond_broadcast(&pool->done);
   }
+  pthread_mutex_unlock(&pool->lock);
   return NULL;
 }
 
-/* pieces per job in a chunk: enough to even out, few enough to cost nothing */
+static void
+pool_free(RegBatchPool *pool)
+{
+  pthread_mutex_lock(&pool->lock);
+  pool->stop = true;
+  pthread_cond_broadcast(&pool->work);
+  pthread_mutex_unlock(&pool->lock);
+  for (guint i = 0; i < pool->nthreads; i++)
+    pthread_join(pool->threads[i], NULL);
+  pthread_cond_destroy(&pool->done);
+  pthread_cond_destroy(&pool->work);
+  pthread_mutex_destroy(&pool->lock);
+  g_free(pool->threads);
+  g_free(pool->workers);
+  g_free(pool);
+}
+
+/* Starts a thread per job; NULL when not even one could be started. */
+static RegBatchPool *
+pool_new(RegBatch *b)
+{
+  RegBatchPool *pool = g_new0(RegBatchPool, 1);
+  pthread_mutex_init(&pool->lock, NULL);
+  pthread_cond_init(&pool->work, NULL);
+  pthread_cond_init(&pool->done, NULL);
+  pool->threads = g_new0(pthread_t, b->jobs);
+  pool->workers = g_new0(Worker, b->jobs);
+  for (guint i = 0; i < b->jobs; i++) {
+    pool->workers[i] = (Worker){ pool, b->ev[i] };
+    if (pthread_create(&pool->threads[pool->nthreads], NULL, pool_run, &pool->workers[i]) != 0)
+      break; /* decide with the threads there are */
+    pool->nthreads++;
+  }
+  if (pool->nthreads == 0) {
+    pool_free(pool);
+    return NULL;
+  }
+  return pool;
+}
+
+/* pieces per job in a buffer: enough to even out, few enough to cost nothing */
 #define PIECES_PER_JOB 8
 
-void
-reg_batch_decide_buf(RegBatch *b, const char *data, size_t len, uint64_t first_line, RegBuf *out,
-                     RegBatchCounts *counts)
+/* Splits [data, data+len) at line boundaries into at most @want pieces. */
+static RegBatchTicket *
+ticket_new(const char *data, size_t len, uint64_t first_line, guint want)
 {
-  if (b->jobs == 1 || len < 65536) {
-    decide_range(b->ev[0], data, len, first_line, out, counts);
-    return;
-  }
-  /* Split at line boundaries into pieces that the jobs take in turn; join the outputs in
-   * input order. Each job gets a thread of its own, joined here: about 1,300 portfolios
-   * per 4 MiB chunk, so starting threads costs little, and g_thread_join() is a
-   * synchronisation ThreadSanitizer sees (GThreadPool's queue and GMutex are futexes
-   * inside GLib, which it does not, so it reported false races; tests/tools/tsan.sh). */
-  guint want = b->jobs * PIECES_PER_JOB;
-  Piece *pieces = g_new0(Piece, want);
+  RegBatchTicket *t = g_new0(RegBatchTicket, 1);
+  t->pieces = g_new0(Piece, want);
   const char *p = data, *end = data + len;
   uint64_t line = first_line;
-  guint n = 0;
   for (guint i = 0; i < want && p < end; i++) {
     const char *cut = i + 1 == want ? end : p + (size_t) (end - p) / (want - i);
     if (cut < end) {
       const char *nl = memchr(cut, '\n', (size_t) (end - cut));
       cut = nl ? nl + 1 : end;
     }
-    pieces[i].data = p;
-    pieces[i].len = (size_t) (cut - p);
-    pieces[i].first_line = line;
+    Piece *pc = &t->pieces[t->npieces++];
+    pc->data = p;
+    pc->len = (size_t) (cut - p);
+    pc->first_line = line;
     for (const char *q = p; q < cut;) {
       const char *nl = memchr(q, '\n', (size_t) (cut - q));
       line++;
       q = nl ? nl + 1 : cut;
     }
     p = cut;
-    n = i + 1;
   }
-  gint next = 0;
-  Worker *w = g_new0(Worker, b->jobs);
-  GThread **threads = g_new0(GThread *, b->jobs);
-  guint used = MIN(b->jobs, n);
-  for (guint i = 0; i < used; i++)
-    w[i] = (Worker){ b->ev[i], pieces, n, &next };
-  for (guint i = 1; i < used; i++)
-    threads[i] = g_thread_new("reg-batch", run_worker, &w[i]);
-  run_worker(&w[0]);
-  for (guint i = 1; i < used; i++)
-    g_thread_join(threads[i]);
-  for (guint i = 0; i < n; i++) {
-    reg_buf_add(out, pieces[i].out.data, pieces[i].out.len);
-    counts->lines += pieces[i].counts.lines;
-    counts->errors += pieces[i].counts.errors;
-    reg_buf_clear(&pieces[i].out);
+  t->lines = line - first_line;
+  return t;
+}
+
+RegBatchTicket *
+reg_batch_submit(RegBatch *b, const char *data, size_t len, uint64_t first_line, uint64_t *lines)
+{
+  if (b->jobs > 1 && !b->pool)
+    b->pool = pool_new(b);
+  RegBatchPool *pool = b->pool;
+  RegBatchTicket *t =
+    ticket_new(data, len, first_line, !pool || len < 65536 ? 1 : b->jobs * PIECES_PER_JOB);
+  *lines = t->lines;
+  if (!pool) {
+    /* one job (or no thread to be had): decided here and now */
+    for (guint i = 0; i < t->npieces; i++) {
+      Piece *pc = &t->pieces[i];
+      decide_range(b->ev[0], pc->data, pc->len, pc->first_line, &pc->out, &pc->counts);
+    }
+    t->taken = t->done = t->npieces;
+    return t;
   }
-  g_free(threads);
-  g_free(w);
-  g_free(pieces);
+  if (t->npieces == 0)
+    return t; /* an empty buffer: nothing to queue */
+  pthread_mutex_lock(&pool->lock);
+  if (pool->tail)
+    pool->tail->next = t;
+  else
+    pool->head = t;
+  pool->tail = t;
+  pthread_cond_broadcast(&pool->work);
+  pthread_mutex_unlock(&pool->lock);
+  return t;
+}
+
+void
+reg_batch_take(RegBatch *b, RegBatchTicket *t, RegBuf *out, RegBatchCounts *counts)
+{
+  if (b->pool) {
+    pthread_mutex_lock(&b->pool->lock);
+    while (t->done < t->npieces)
+      pthread_cond_wait(&b->pool->done, &b->pool->lock);
+    pthread_mutex_unlock(&b->pool->lock);
+  }
+  for (guint i = 0; i < t->npieces; i++) {
+    reg_buf_add(out, t->pieces[i].out.data, t->pieces[i].out.len);
+    counts->lines += t->pieces[i].counts.lines;
+    counts->errors += t->pieces[i].counts.errors;
+    reg_buf_clear(&t->pieces[i].out);
+  }
+  g_free(t->pieces);
+  g_free(t);
+}
+
+void
+reg_batch_decide_buf(RegBatch *b, const char *data, size_t len, uint64_t first_line, RegBuf *out,
+                     RegBatchCounts *counts)
+{
+  if (b->jobs == 1) {
+    decide_range(b->ev[0], data, len, first_line, out, counts);
+    return;
+  }
+  uint64_t lines;
+  reg_batch_take(b, reg_batch_submit(b, data, len, first_line, &lines), out, counts);
 }
 
 gsize
@@ -184,12 +298,16 @@ reg_batch_decide(RegBatch *b, const char *data, gsize len, guint64 first_line, G
                  guint64 *n_errors)
 {
   g_return_val_if_fail(b != NULL && data != NULL && out != NULL, 0);
-  RegBuf buf;
-  reg_buf_init(&buf);
+  /* Decide straight into @out's storage (GString's fields are public, its storage
+   * g_malloc'd like RegBuf's): no copy of the decisions afterwards. */
+  RegBuf buf = { out->str, out->len, out->allocated_len };
   RegBatchCounts counts = { 0, 0 };
   reg_batch_decide_buf(b, data, len, first_line, &buf, &counts);
-  g_string_append_len(out, buf.data, (gssize) buf.len);
-  reg_buf_clear(&buf);
+  reg_buf_reserve(&buf, 1); /* room for GString's terminating NUL */
+  buf.data[buf.len] = '\0';
+  out->str = buf.data;
+  out->len = buf.len;
+  out->allocated_len = buf.cap;
   if (n_errors)
     *n_errors += counts.errors;
   return counts.lines;

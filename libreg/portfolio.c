@@ -110,12 +110,15 @@ reg_reader_clear(RegReader *r)
   memset(r, 0, sizeof *r);
 }
 
-/* JSON whitespace; compact JSON has none, so test the common case first. */
+/* JSON whitespace; compact JSON has none, so test the common case first, then the one
+ * space that JSON written with ", " and ": " has (Python's json.dumps, jq). */
 static inline const char *
 ws(const char *p, const char *end)
 {
   if (G_LIKELY(p < end && (unsigned char) *p > ' '))
     return p;
+  if (G_LIKELY(end - p >= 2 && *p == ' ' && (unsigned char) p[1] > ' '))
+    return p + 1;
   return reg_json_ws(p, end);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "libreg/libreg.h"
+#include "batch-private.h"
 
 #define N_THREADS 8
 #define N_BUILT 240 /* portfolios built through the API from a seeded generator */
@@ -359,6 +360,65 @@ START_TEST(batch_jobs_identical)
 }
 END_TEST
 
+/* Buffers queued ahead (reg_batch_submit) come back in order, with the bytes, line numbers
+ * and counts of one job deciding them all at once; the batch's threads serve many. */
+START_TEST(batch_tickets_in_order)
+{
+  GString *data = g_string_new(NULL);
+  while (data->len < 300000)
+    for (guint i = 0; i < lines->len; i++) {
+      g_string_append(data, lines->pdata[i]);
+      g_string_append_c(data, '\n');
+    }
+  GString *one = g_string_new(NULL);
+  guint64 errors_one = 0;
+  RegBatch *b1 = reg_batch_new(program, 1);
+  gsize n1 = reg_batch_decide(b1, data->str, data->len, 1, one, &errors_one);
+  reg_batch_free(b1);
+  ck_assert_uint_gt(errors_one, 0);
+
+  for (guint jobs = 1; jobs <= 3; jobs++) {
+    RegBatch *b = reg_batch_new(program, jobs);
+    for (int round = 0; round < 2; round++) {
+      /* cut at line ends into buffers of uneven sizes, one of them empty */
+      enum { NBUF = 6 };
+      const size_t sizes[NBUF] = { 70000, 0, 1000, 150000, 40000, (size_t) -1 };
+      RegBatchTicket *tickets[NBUF];
+      size_t pos = 0;
+      uint64_t line = 1, lines_total = 0;
+      for (int i = 0; i < NBUF; i++) {
+        size_t end = sizes[i] == (size_t) -1 || pos + sizes[i] >= data->len ? data->len : pos + sizes[i];
+        if (end < data->len && end > pos) {
+          const char *nl = memchr(data->str + end, '\n', data->len - end);
+          end = nl ? (size_t) (nl - data->str) + 1 : data->len;
+        }
+        uint64_t n = 0;
+        tickets[i] = reg_batch_submit(b, data->str + pos, end - pos, line, &n);
+        line += n;
+        lines_total += n;
+        pos = end;
+      }
+      ck_assert_uint_eq(pos, data->len);
+      ck_assert_uint_eq(lines_total, n1);
+      RegBuf out;
+      reg_buf_init(&out);
+      RegBatchCounts counts = { 0, 0 };
+      for (int i = 0; i < NBUF; i++)
+        reg_batch_take(b, tickets[i], &out, &counts);
+      ck_assert_uint_eq(counts.lines, n1);
+      ck_assert_uint_eq(counts.errors, errors_one);
+      ck_assert_uint_eq(out.len, one->len);
+      ck_assert_msg(memcmp(out.data, one->str, one->len) == 0, "%u jobs, round %d differ", jobs,
+                    round);
+      reg_buf_clear(&out);
+    }
+    reg_batch_free(b);
+  }
+  g_string_free(one, TRUE);
+  g_string_free(data, TRUE);
+}
+END_TEST
+
 /* Programs loaded and dropped by many threads while others decide with them. */
 static gpointer
 load_and_decide(gpointer data)
@@ -413,6 +473,7 @@ main(void)
   tcase_set_timeout(tc, 600);
   tcase_add_test(tc, threads_decide_as_one);
   tcase_add_test(tc, batch_jobs_identical);
+  tcase_add_test(tc, batch_tickets_in_order);
   tcase_add_test(tc, programs_loaded_in_threads);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

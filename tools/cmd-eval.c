@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "batch-private.h"
 #include "coverage-private.h"
 #include "evaluator-private.h"
 #include "regel.h"
@@ -126,7 +127,27 @@ decide_lines(RegBatch *batch, const char *data, size_t len, GString *out, const 
     *line += decide(batch, data + pos, len - pos, *line + 1, out, errors, o);
 }
 
-/* Decides a regular file through a read-only mapping (no copy into a buffer). */
+/* Waits for the decisions of @t and writes them. */
+static gboolean
+take_and_write(RegBatch *batch, RegBatchTicket *t, guint64 *errors)
+{
+  RegBuf out;
+  reg_buf_init(&out);
+  RegBatchCounts counts = { 0, 0 };
+  reg_batch_take(batch, t, &out, &counts);
+  *errors += counts.errors;
+  gboolean ok = write_all(STDOUT_FILENO, out.data, out.len);
+  reg_buf_clear(&out);
+  return ok;
+}
+
+/*
+ * Decides a regular file through a read-only mapping (no copy into a buffer). With more
+ * than one job, the batch's threads decide the next chunk while this thread writes the
+ * decisions of the one before, so they never wait for the writing, nor for each other
+ * at a chunk's end. (Not with --archive, which records each chunk as it is decided, nor
+ * for a chunk that may hold a line longer than --max-line: that one waits its turn.)
+ */
 static gboolean
 eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 *line,
             guint64 *errors)
@@ -136,24 +157,45 @@ eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 
     return FALSE;
   madvise((void *) data, size, MADV_SEQUENTIAL);
   GString *out = g_string_sized_new(CHUNK);
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, ahead = reg_batch_get_jobs(batch) > 1 && !o->archive;
+  RegBatchTicket *pending = NULL; /* a chunk being decided in the background */
+  size_t pending_at = 0;
   size_t pos = 0, released = 0, page = (size_t) sysconf(_SC_PAGESIZE);
   while (pos < size && ok) {
     /* about CHUNK bytes of whole lines at a time; a line longer than the limit gets an error */
     size_t upto = pos + CHUNK < size ? pos + CHUNK : size;
     const char *nl = upto < size ? memchr(data + upto, '\n', size - upto) : NULL;
     size_t end = upto < size ? (nl ? (size_t) (nl - data) + 1 : size) : size;
-    decide_lines(batch, data + pos, end - pos, out, o, line, errors);
+    if (ahead && end - pos <= o->max_line) {
+      guint64 n;
+      RegBatchTicket *t = reg_batch_submit(batch, data + pos, end - pos, *line + 1, &n);
+      *line += n;
+      if (pending)
+        ok = take_and_write(batch, pending, errors);
+      pending = t;
+      pending_at = pos;
+    } else {
+      if (pending) {
+        ok = take_and_write(batch, pending, errors);
+        pending = NULL;
+      }
+      decide_lines(batch, data + pos, end - pos, out, o, line, errors);
+      ok = ok && flush(out, o);
+      g_string_truncate(out, 0);
+    }
     pos = end;
-    ok = flush(out, o);
-    g_string_truncate(out, 0);
     /* Give back the pages decided so far: the mapping stays, but resident memory stays
      * flat however large the file is. */
-    size_t done = pos & ~(page - 1);
+    size_t done = (pending ? pending_at : pos) & ~(page - 1);
     if (done > released) {
       madvise((void *) (data + released), done - released, MADV_DONTNEED);
       released = done;
     }
+  }
+  if (pending) {
+    /* (taken even after a write error: its lines are being read from the mapping) */
+    gboolean last = take_and_write(batch, pending, errors);
+    ok = ok && last;
   }
   g_string_free(out, TRUE);
   munmap((void *) data, size);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the library and the threaded tests with clang and ThreadSanitizer in
-# a temporary directory, and runs test-threads and test-host there: any data
-# race fails the run.
+# Builds the library, the threaded tests and regel with clang and ThreadSanitizer
+# in a temporary directory, and runs test-threads, test-host and `regel eval
+# --jobs` (several chunks of a file, decided ahead while written) there: any
+# data race fails the run.
 #
 # usage: bash tests/tools/tsan.sh [BUILD_DIR]
 #   BUILD_DIR (or $TSAN_BUILD_DIR) keeps the build for next time; without it a
@@ -17,7 +18,7 @@ if [ ! -f "$build/build.ninja" ]; then
   CC=clang meson setup "$build" "$src" -Db_sanitize=thread -Db_lundef=false \
     -Dbuildtype=debugoptimized -Dvalgrind=disabled >/dev/null
 fi
-if ! meson compile -C "$build" tests/test-threads tests/test-host >"$build/compile.log" 2>&1; then
+if ! meson compile -C "$build" tests/test-threads tests/test-host tools/regel >"$build/compile.log" 2>&1; then
   cat "$build/compile.log" >&2
   exit 1
 fi
@@ -31,4 +32,6 @@ for t in test-threads test-host; do
   echo "== $t (ThreadSanitizer)"
   "$build/tests/$t"
 done
-echo "ThreadSanitizer: no data races in test-threads and test-host"
+echo "== regel eval --jobs (ThreadSanitizer)"
+python3 "$src/tests/tools/jobs_identical.py" "$build/tools/regel" "$src/rules" 3000
+echo "ThreadSanitizer: no data races in test-threads, test-host and regel eval --jobs"

@@ -33,6 +33,7 @@ typedef struct {
   uint32_t cmp_lhs, cmp_rhs; /* operands (source order) of the last comparison generated */
   GArray *file_strings; /* source index -> string index (shared) */
   GArray *call_args; /* uint32_t pairs: first argument register and count of each CALL */
+  bool plain; /* the body for untraced runs: rules with a bron or uitleg may be inlined too */
 } Fn;
 
 #define INLINE_MAX_NODES 40
@@ -525,8 +526,9 @@ inlinable(Fn *fn, RuleGroup *g)
   if (!direct_version(g) || g->nparams == 0 || fn->inline_depth >= INLINE_MAX_DEPTH)
     return false;
   AstNode *v = g_ptr_array_index(g->versions, 0);
-  /* rules with a legal basis or a text for the teacher stay calls: explanations name them */
-  for (uint32_t i = 0; v->kids[3] && i < v->kids[3]->nkids; i++)
+  /* rules with a legal basis or a text for the teacher stay calls: explanations name them
+   * (only traced runs explain; the body for untraced runs inlines them too) */
+  for (uint32_t i = 0; !fn->plain && v->kids[3] && i < v->kids[3]->nkids; i++)
     if (v->kids[3]->kids[i]->op == AST_META_BASIS || v->kids[3]->kids[i]->op == AST_META_EXPLAIN)
       return false;
   AstNode *body = v->kids[2];
@@ -984,9 +986,9 @@ static void
 call_version(Fn *fn, const AstNode *at, RuleGroup *g, guint vi, uint32_t args, uint32_t dst)
 {
   if (g->nparams == 0) {
-    emit(fn, at, REG_OP_GLOBAL, dst, g->globals[vi], 0);
+    emit(fn, at, REG_OP_GLOBAL, dst, fn->plain ? g->plain_globals[vi] : g->globals[vi], 0);
   } else {
-    emit(fn, at, REG_OP_CALL, dst, g->funcs[vi], args);
+    emit(fn, at, REG_OP_CALL, dst, fn->plain ? g->plain_funcs[vi] : g->funcs[vi], args);
     uint32_t range[2] = { args, g->nparams };
     g_array_append_vals(fn->call_args, range, 2);
   }
@@ -1079,7 +1081,8 @@ rule_ref_call(Fn *fn, AstNode *at, RuleGroup *g, AstNode *call, AstNode *date)
     return t;
   }
   if (!date && g->nparams == 0)
-    return emit_new(fn, at, g->ret_type, REG_OP_GLOBAL, g->dispatch_global, 0);
+    return emit_new(fn, at, g->ret_type, REG_OP_GLOBAL,
+                    fn->plain ? g->plain_dispatch_global : g->dispatch_global, 0);
   uint32_t d = date ? gen(fn, date) : emit_new(fn, at, REG_TYPE_DATE, REG_OP_LOADDATE, 0, 0);
   uint32_t t = new_reg(fn, g->ret_type);
   gen_dispatch(fn, at, g, args, d, t);
@@ -2001,13 +2004,11 @@ prune_prologue(Fn *fn)
   g_free(used);
 }
 
-/* Appends the function to the program; returns its index. */
-static uint32_t
-fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t ret_type)
+/* The prologue goes first: every jump target and condition site moves down by its length. */
+static void
+fn_finish(Fn *fn)
 {
-  RegBuilder *b = fn->c->b;
   prune_prologue(fn);
-  /* The prologue goes first: every jump target and condition site moves down by its length. */
   uint32_t np = fn->pro->len;
   if (np) {
     for (guint i = 0; i < fn->code->len; i++) {
@@ -2026,24 +2027,11 @@ fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t r
     for (guint i = 0; i < fn->conds->len; i++)
       g_array_index(fn->conds, RegCond, i).pc += np;
   }
-  if (over_limit(fn))
-    comp_error(fn->c, REG_E_LIMIT, at,
-               _("'%s' compiles to more than 65535 instructions or registers; split it into rules"),
-               name);
-  RegFunction f = { reg_builder_string(b, name), fn->rule, nparams, fn->rtypes->len, ret_type,
-                    b->reg_types->len, b->code->len, fn->code->len };
-  uint32_t index = b->funcs->len;
-  g_array_append_val(b->funcs, f);
-  g_array_append_vals(b->reg_types, fn->rtypes->data, fn->rtypes->len);
-  g_array_append_vals(b->code, fn->code->data, fn->code->len);
-  g_array_append_vals(b->insn_locs, fn->locs->data, fn->locs->len);
-  for (guint i = 0; i < fn->conds->len; i++) {
-    RegCond cond = g_array_index(fn->conds, RegCond, i);
-    cond.func = index;
-    g_array_append_val(b->conds, cond);
-  }
-  if (fn->rule != NONE)
-    g_array_index(b->rules, RegRuleInfo, fn->rule).func = index;
+}
+
+static void
+fn_free(Fn *fn)
+{
   g_array_unref(fn->code);
   g_array_unref(fn->locs);
   g_array_unref(fn->rtypes);
@@ -2057,6 +2045,65 @@ fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t r
     g_free(g_array_index(fn->cse, Cse, i).key);
   g_array_unref(fn->cse);
   g_free(fn);
+}
+
+/* Appends the finished function to the program; returns its index. A body for untraced
+ * runs brings no condition sites (coverage and explanations trace the other) and leaves
+ * its rule computed by the other. */
+static uint32_t
+fn_append(Fn *fn, uint32_t name, uint32_t nparams, uint32_t ret_type)
+{
+  RegBuilder *b = fn->c->b;
+  RegFunction f = { name, fn->rule, nparams, fn->rtypes->len, ret_type,
+                    b->reg_types->len, b->code->len, fn->code->len };
+  uint32_t index = b->funcs->len;
+  g_array_append_val(b->funcs, f);
+  g_array_append_vals(b->reg_types, fn->rtypes->data, fn->rtypes->len);
+  g_array_append_vals(b->code, fn->code->data, fn->code->len);
+  g_array_append_vals(b->insn_locs, fn->locs->data, fn->locs->len);
+  for (guint i = 0; !fn->plain && i < fn->conds->len; i++) {
+    RegCond cond = g_array_index(fn->conds, RegCond, i);
+    cond.func = index;
+    g_array_append_val(b->conds, cond);
+  }
+  if (fn->rule != NONE && !fn->plain)
+    g_array_index(b->rules, RegRuleInfo, fn->rule).func = index;
+  return index;
+}
+
+/* Appends the function to the program; returns its index. */
+static uint32_t
+fn_end(Fn *fn, const AstNode *at, const char *name, uint32_t nparams, uint32_t ret_type)
+{
+  fn_finish(fn);
+  if (over_limit(fn))
+    comp_error(fn->c, REG_E_LIMIT, at,
+               _("'%s' compiles to more than 65535 instructions or registers; split it into rules"),
+               name);
+  uint32_t index = fn_append(fn, reg_builder_string(fn->c->b, name), nparams, ret_type);
+  fn_free(fn);
+  return index;
+}
+
+/* The body for untraced runs of function @traced: appended where it differs (and fits),
+ * else @traced itself; returns the function untraced runs use. */
+static uint32_t
+fn_end_plain(Fn *fn, uint32_t traced)
+{
+  RegBuilder *b = fn->c->b;
+  const RegFunction t = g_array_index(b->funcs, RegFunction, traced);
+  fn_finish(fn);
+  bool same = fn->code->len == t.ninsns && fn->rtypes->len == t.nregs &&
+              memcmp(fn->code->data, &g_array_index(b->code, uint64_t, t.first_insn),
+                     t.ninsns * sizeof(uint64_t)) == 0 &&
+              memcmp(fn->rtypes->data, &g_array_index(b->reg_types, uint32_t, t.first_reg_type),
+                     t.nregs * sizeof(uint32_t)) == 0;
+  uint32_t index = traced;
+  if (!same && !over_limit(fn)) {
+    index = fn_append(fn, t.name, t.nparams, t.ret_type);
+    g_array_index(b->plain_of, uint32_t, traced) = index;
+  }
+  fn_free(fn);
   return index;
 }
 
@@ -2089,6 +2136,46 @@ add_rule_info(RegCompiler *c, GArray *file_strings, const char *name, RegRuleKin
   return idx;
 }
 
+/* The function of version @vi of a rule group (rule info @ri), generated. */
+static Fn *
+version_fn(RegCompiler *c, RuleGroup *g, guint vi, uint32_t ri, GArray *file_strings, bool plain)
+{
+  AstNode *v = g_ptr_array_index(g->versions, vi);
+  Fn *fn = fn_begin(c, file_strings, ri);
+  fn->plain = plain;
+  fn->nparams = g->nparams;
+  for (uint32_t i = 0; i < g->nparams; i++) {
+    new_reg(fn, g->param_types[i]);
+    bind(fn, i, i);
+  }
+  AstNode *body = v->kids[2];
+  uint32_t r;
+  if (g->ret_type == REG_TYPE_BOOL &&
+      !(body->kind == AST_BINARY && (body->op == OP_AND || body->op == OP_OR)) &&
+      !(body->kind == AST_UNARY && body->op == OP_NOT) && body->kind != AST_BOOL &&
+      body->kind != AST_IF)
+    r = gen_leaf(fn, body, NULL);
+  else
+    r = gen_want(fn, body, g->ret_type);
+  emit(fn, body, REG_OP_RET, r, 0, 0);
+  return fn;
+}
+
+/* The function of a parameterless rule with several versions: the version in effect at
+ * the peildatum. */
+static Fn *
+dispatch_fn(RegCompiler *c, RuleGroup *g, GArray *file_strings, bool plain)
+{
+  AstNode *v0 = g_ptr_array_index(g->versions, 0);
+  Fn *fn = fn_begin(c, file_strings, NONE);
+  fn->plain = plain;
+  uint32_t d = emit_new(fn, v0, REG_TYPE_DATE, REG_OP_LOADDATE, 0, 0);
+  uint32_t t = new_reg(fn, g->ret_type);
+  gen_dispatch(fn, v0, g, 0, d, t);
+  emit(fn, v0, REG_OP_RET, t, 0, 0);
+  return fn;
+}
+
 static void
 gen_group(RegCompiler *c, RuleGroup *g, GArray *file_strings)
 {
@@ -2100,22 +2187,7 @@ gen_group(RegCompiler *c, RuleGroup *g, GArray *file_strings)
     AstNode *v = g_ptr_array_index(g->versions, vi);
     uint32_t ri = add_rule_info(c, file_strings, g->name,
                                 g->is_param ? REG_RULE_PARAMETER : REG_RULE_RULE, v, v->kids[3]);
-    Fn *fn = fn_begin(c, file_strings, ri);
-    fn->nparams = g->nparams;
-    for (uint32_t i = 0; i < g->nparams; i++) {
-      new_reg(fn, g->param_types[i]);
-      bind(fn, i, i);
-    }
-    AstNode *body = v->kids[2];
-    uint32_t r;
-    if (g->ret_type == REG_TYPE_BOOL &&
-        !(body->kind == AST_BINARY && (body->op == OP_AND || body->op == OP_OR)) &&
-        !(body->kind == AST_UNARY && body->op == OP_NOT) && body->kind != AST_BOOL &&
-        body->kind != AST_IF)
-      r = gen_leaf(fn, body, NULL);
-    else
-      r = gen_want(fn, body, g->ret_type);
-    emit(fn, body, REG_OP_RET, r, 0, 0);
+    Fn *fn = version_fn(c, g, vi, ri, file_strings, false);
     char *name = nv > 1 ? g_strdup_printf("%s#%u", g->name, vi + 1) : g_strdup(g->name);
     g->funcs[vi] = fn_end(fn, v, name, g->nparams, g->ret_type);
     g_free(name);
@@ -2128,11 +2200,7 @@ gen_group(RegCompiler *c, RuleGroup *g, GArray *file_strings)
   }
   if (!direct_version(g) && g->nparams == 0) {
     AstNode *v0 = g_ptr_array_index(g->versions, 0);
-    Fn *fn = fn_begin(c, file_strings, NONE);
-    uint32_t d = emit_new(fn, v0, REG_TYPE_DATE, REG_OP_LOADDATE, 0, 0);
-    uint32_t t = new_reg(fn, g->ret_type);
-    gen_dispatch(fn, v0, g, 0, d, t);
-    emit(fn, v0, REG_OP_RET, t, 0, 0);
+    Fn *fn = dispatch_fn(c, g, file_strings, false);
     char *name = g_strdup_printf("%s@peildatum", g->name);
     uint32_t fi = fn_end(fn, v0, name, 0, g->ret_type);
     g_free(name);
@@ -2140,6 +2208,95 @@ gen_group(RegCompiler *c, RuleGroup *g, GArray *file_strings)
     g->dispatch_global = c->b->globals->len;
     g_array_append_val(c->b->globals, gl);
   }
+}
+
+/* A global computed by @func for untraced runs: @global itself when @func is its function. */
+static uint32_t
+plain_global(RegBuilder *b, uint32_t global, uint32_t func)
+{
+  if (g_array_index(b->globals, RegGlobal, global).func == func)
+    return global;
+  RegGlobal gl = { func };
+  g_array_append_val(b->globals, gl);
+  return b->globals->len - 1;
+}
+
+/* The bodies of a rule group for untraced runs (after gen_group, callees first). */
+static void
+gen_group_plain(RegCompiler *c, RuleGroup *g, GArray *file_strings)
+{
+  guint nv = g->versions->len;
+  g->plain_funcs = g_new0(uint32_t, nv);
+  g->plain_globals = g_new0(uint32_t, nv);
+  for (guint vi = 0; vi < nv; vi++) {
+    Fn *fn = version_fn(c, g, vi, g->rules[vi], file_strings, true);
+    g->plain_funcs[vi] = fn_end_plain(fn, g->funcs[vi]);
+    if (g->nparams == 0)
+      g->plain_globals[vi] = plain_global(c->b, g->globals[vi], g->plain_funcs[vi]);
+  }
+  g->plain_dispatch_global = g->dispatch_global;
+  if (!direct_version(g) && g->nparams == 0) {
+    uint32_t traced = g_array_index(c->b->globals, RegGlobal, g->dispatch_global).func;
+    uint32_t fi = fn_end_plain(dispatch_fn(c, g, file_strings, true), traced);
+    g->plain_dispatch_global = plain_global(c->b, g->dispatch_global, fi);
+  }
+}
+
+/* The function of requirement @chk (an 'eis'), rule info @ri. */
+static Fn *
+check_fn(RegCompiler *c, AstNode *chk, uint32_t ri, GArray *file_strings, bool plain)
+{
+  RegBuilder *b = c->b;
+  Fn *fn = fn_begin(c, file_strings, ri);
+  fn->plain = plain;
+  int64_t from;
+  bool dated = false;
+  for (uint32_t k = 0; chk->kids[1] && k < chk->kids[1]->nkids; k++)
+    if (chk->kids[1]->kids[k]->op == AST_META_FROM) {
+      dated = true;
+      from = chk->kids[1]->kids[k]->num;
+    }
+  if (dated) {
+    /* a requirement with 'geldt vanaf' holds trivially before that date */
+    AstNode asof = { .kind = AST_ASOF, .file = chk->file, .span = chk->span };
+    uint32_t d = invariant_reg(fn, &asof);
+    uint32_t k = loadk(fn, chk, REG_TYPE_DATE, from);
+    uint32_t t = new_reg(fn, REG_TYPE_BOOL);
+    Jumps *early = jumps_new(), *end = jumps_new();
+    add_jump(early, emit(fn, chk, REG_OP_JLT, d, k, 0));
+    gen_to(fn, chk->kids[0], REG_TYPE_BOOL, t);
+    add_jump(end, emit(fn, chk, REG_OP_JMP, 0, 0, 0));
+    patch(fn, early, here(fn));
+    emit(fn, chk, REG_OP_LOADK, t, reg_builder_const(b, 1), 0);
+    patch(fn, end, here(fn));
+    g_array_unref(early);
+    g_array_unref(end);
+    emit(fn, chk, REG_OP_RET, t, 0, 0);
+  } else {
+    uint32_t r = gen_bool_value(fn, chk->kids[0]);
+    emit(fn, chk, REG_OP_RET, r, 0, 0);
+  }
+  return fn;
+}
+
+/* The function of output @r, rule info @ri. */
+static Fn *
+view_fn(RegCompiler *c, RecordSym *r, uint32_t ri, GArray *file_strings, bool plain)
+{
+  Fn *fn = fn_begin(c, file_strings, ri);
+  fn->plain = plain;
+  uint32_t nf = r->fields->len;
+  AstNode **values = g_new0(AstNode *, nf + 1), **conds = g_new0(AstNode *, nf + 1);
+  for (uint32_t k = 0; k < nf; k++) {
+    FieldSym *f = g_ptr_array_index(r->fields, k);
+    values[k] = f->decl->kids[1];
+    conds[k] = f->decl->kids[2];
+  }
+  uint32_t t = gen_record(fn, r->decl, r, values, conds);
+  emit(fn, r->decl, REG_OP_RET, t, 0, 0);
+  g_free(values);
+  g_free(conds);
+  return fn;
 }
 
 gboolean
@@ -2160,35 +2317,8 @@ reg_codegen(RegCompiler *c)
     AstNode *chk = g_ptr_array_index(c->checks, i);
     char *name = g_strdup_printf("eis %u", i + 1);
     uint32_t ri = add_rule_info(c, file_strings, name, REG_RULE_CHECK, chk, chk->kids[1]);
-    Fn *fn = fn_begin(c, file_strings, ri);
-    int64_t from;
-    bool dated = false;
-    for (uint32_t k = 0; chk->kids[1] && k < chk->kids[1]->nkids; k++)
-      if (chk->kids[1]->kids[k]->op == AST_META_FROM) {
-        dated = true;
-        from = chk->kids[1]->kids[k]->num;
-      }
-    if (dated) {
-      /* a requirement with 'geldt vanaf' holds trivially before that date */
-      AstNode asof = { .kind = AST_ASOF, .file = chk->file, .span = chk->span };
-      uint32_t d = invariant_reg(fn, &asof);
-      uint32_t k = loadk(fn, chk, REG_TYPE_DATE, from);
-      uint32_t t = new_reg(fn, REG_TYPE_BOOL);
-      Jumps *early = jumps_new(), *end = jumps_new();
-      add_jump(early, emit(fn, chk, REG_OP_JLT, d, k, 0));
-      gen_to(fn, chk->kids[0], REG_TYPE_BOOL, t);
-      add_jump(end, emit(fn, chk, REG_OP_JMP, 0, 0, 0));
-      patch(fn, early, here(fn));
-      emit(fn, chk, REG_OP_LOADK, t, reg_builder_const(b, 1), 0);
-      patch(fn, end, here(fn));
-      g_array_unref(early);
-      g_array_unref(end);
-      emit(fn, chk, REG_OP_RET, t, 0, 0);
-    } else {
-      uint32_t r = gen_bool_value(fn, chk->kids[0]);
-      emit(fn, chk, REG_OP_RET, r, 0, 0);
-    }
-    RegCheck rc = { fn_end(fn, chk, name, 0, REG_TYPE_BOOL), reg_builder_string(b, chk->str) };
+    RegCheck rc = { fn_end(check_fn(c, chk, ri, file_strings, false), chk, name, 0, REG_TYPE_BOOL),
+                    reg_builder_string(b, chk->str) };
     g_array_append_val(b->checks, rc);
     g_free(name);
   }
@@ -2197,24 +2327,33 @@ reg_codegen(RegCompiler *c)
     RecordSym *r = g_ptr_array_index(c->outputs, i);
     char *name = g_strdup_printf("uitvoer %s", r->name);
     uint32_t ri = add_rule_info(c, file_strings, r->name, REG_RULE_VIEW, r->decl, NULL);
-    Fn *fn = fn_begin(c, file_strings, ri);
-    uint32_t nf = r->fields->len;
-    AstNode **values = g_new0(AstNode *, nf + 1), **conds = g_new0(AstNode *, nf + 1);
-    for (uint32_t k = 0; k < nf; k++) {
-      FieldSym *f = g_ptr_array_index(r->fields, k);
-      values[k] = f->decl->kids[1];
-      conds[k] = f->decl->kids[2];
-    }
-    uint32_t t = gen_record(fn, r->decl, r, values, conds);
-    emit(fn, r->decl, REG_OP_RET, t, 0, 0);
-    g_free(values);
-    g_free(conds);
     RegView view = { reg_builder_string(b, r->name), r->index,
-                     fn_end(fn, r->decl, name, 0, r->type) };
+                     fn_end(view_fn(c, r, ri, file_strings, false), r->decl, name, 0, r->type) };
     g_array_append_val(b->views, view);
     g_free(name);
   }
   b->default_view = 0;
+
+  /* The same again for untraced runs (reg_vm_call), with the rules that explanations name
+   * inlined as well; kept only where the code differs. (Not after errors: the tables the
+   * second pass reads may be incomplete.) */
+  if (c->nerrors == before) {
+    g_array_set_size(b->plain_of, b->funcs->len);
+    for (guint i = 0; i < b->funcs->len; i++)
+      g_array_index(b->plain_of, uint32_t, i) = i;
+    for (guint i = 0; i < c->rule_order->len; i++)
+      gen_group_plain(c, g_ptr_array_index(c->rule_order, i), file_strings);
+    for (guint i = 0; i < c->checks->len; i++) {
+      uint32_t traced = g_array_index(b->checks, RegCheck, i).func;
+      uint32_t ri = g_array_index(b->funcs, RegFunction, traced).rule;
+      fn_end_plain(check_fn(c, g_ptr_array_index(c->checks, i), ri, file_strings, true), traced);
+    }
+    for (guint i = 0; i < c->outputs->len; i++) {
+      uint32_t traced = g_array_index(b->views, RegView, i).func;
+      uint32_t ri = g_array_index(b->funcs, RegFunction, traced).rule;
+      fn_end_plain(view_fn(c, g_ptr_array_index(c->outputs, i), ri, file_strings, true), traced);
+    }
+  }
   g_array_unref(file_strings);
   return c->nerrors == before;
 }

@@ -55,6 +55,10 @@ typedef struct {
   uint32_t *globals;   /* per version, when nparams == 0 */
   uint32_t *rules;     /* rule metadata per version */
   uint32_t dispatch_global; /* parameterless with several versions: at peildatum */
+  /* the same for untraced runs: functions with the rules explanations name inlined, and
+   * globals computed by them (equal to the above where nothing differs) */
+  uint32_t *plain_funcs, *plain_globals;
+  uint32_t plain_dispatch_global;
 } RuleGroup;
 
 typedef enum {

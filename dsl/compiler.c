@@ -27,6 +27,8 @@ free_rule_group(RuleGroup *g)
   g_free(g->funcs);
   g_free(g->globals);
   g_free(g->rules);
+  g_free(g->plain_funcs);
+  g_free(g->plain_globals);
   g_free(g);
 }
 

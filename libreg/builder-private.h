@@ -32,6 +32,7 @@ typedef struct {
   GArray *views;   /* RegView */
   GArray *checks;  /* RegCheck */
   GArray *conds;   /* RegCond */
+  GArray *plain_of; /* uint32_t per function: the body untraced runs use (absent: itself) */
 } RegBuilder;
 
 RegBuilder *reg_builder_new(void);
@@ -72,5 +73,6 @@ typedef enum {
   REG_SEC_VIEWS,
   REG_SEC_CHECKS,
   REG_SEC_CONDS,
-  REG_SEC__LAST = REG_SEC_CONDS,
+  REG_SEC_PLAIN, /* optional (files without it: every function is its own) */
+  REG_SEC__LAST = REG_SEC_PLAIN,
 } RegSection;

@@ -31,6 +31,7 @@ reg_builder_new(void)
   b->views = g_array_new(FALSE, FALSE, sizeof(RegView));
   b->checks = g_array_new(FALSE, FALSE, sizeof(RegCheck));
   b->conds = g_array_new(FALSE, FALSE, sizeof(RegCond));
+  b->plain_of = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   /* The primitive types come first, at their fixed ids. */
   for (uint32_t k = REG_TK_BOOL; k <= REG_TK_DUR; k++)
     reg_builder_type(b, (RegTypeKind) k, 0);
@@ -66,6 +67,7 @@ reg_builder_free(RegBuilder *b)
   g_array_unref(b->views);
   g_array_unref(b->checks);
   g_array_unref(b->conds);
+  g_array_unref(b->plain_of);
   g_free(b);
 }
 

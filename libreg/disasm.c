@@ -242,6 +242,13 @@ reg_disasm(const RegProgram *p)
       }
       g_string_append_c(s, ')');
     }
+    if (p->plain_of[fi] != fi)
+      g_string_append_printf(s, "\n  ; untraced runs use f%u", p->plain_of[fi]);
+    for (uint32_t of = 0; of < p->nfuncs; of++)
+      if (of != fi && p->plain_of[of] == fi) {
+        g_string_append_printf(s, "\n  ; f%u for untraced runs (rules with a bron inlined)", of);
+        break;
+      }
     g_string_append(s, "\n  ; ");
     for (uint32_t r = 0; r < f->nregs; r++) {
       g_string_append_printf(s, "%sr%u: ", r ? ", " : "", r);

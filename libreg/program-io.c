@@ -85,6 +85,8 @@ section_record_size(uint32_t id)
     return 8;
   case REG_SEC_CONDS:
     return 28;
+  case REG_SEC_PLAIN:
+    return 4;
   default:
     return 0;
   }
@@ -232,6 +234,10 @@ write_section(const RegBuilder *b, uint32_t id, GByteArray *out)
       put_u32(out, c->lhs);
       put_u32(out, c->rhs);
     }
+    break;
+  case REG_SEC_PLAIN:
+    for (guint i = 0; i < b->funcs->len; i++)
+      put_u32(out, i < b->plain_of->len ? g_array_index(b->plain_of, uint32_t, i) : i);
     break;
   default:
     break;
@@ -466,6 +472,16 @@ load_tables(RegProgram *p, const Sec *sec, GError **error)
     p->conds[i] = (RegCond){ r[0], r[1], r[2], r[3], r[4], r[5], r[6] };
   }
   g_free(t);
+
+  /* (a file without the section: every function is run as it is) */
+  p->plain_of = g_new0(uint32_t, p->nfuncs ? p->nfuncs : 1);
+  if (sec[REG_SEC_PLAIN].data && sec[REG_SEC_PLAIN].count != p->nfuncs)
+    return fail(error, "plain section has %u entries for %u functions",
+                sec[REG_SEC_PLAIN].count, p->nfuncs);
+  t = sec[REG_SEC_PLAIN].data ? read_u32_table(&sec[REG_SEC_PLAIN], 1) : NULL;
+  for (uint32_t i = 0; i < p->nfuncs; i++)
+    p->plain_of[i] = t ? t[i] : i;
+  g_free(t);
   return TRUE;
 }
 
@@ -482,6 +498,7 @@ program_free(RegProgram *p)
   g_free(p->field_json);
   g_free(p->member_json);
   g_free(p->memo_func);
+  g_free(p->plain_of);
   g_free(p->empty_text_storage);
   g_free(p->strings);
   g_free(p->text_blob);
@@ -559,7 +576,7 @@ reg_program_load_bytes(GBytes *bytes, GError **error)
     sec[id] = (Sec){ data + off, len, rs ? len / rs : 0 };
   }
   for (uint32_t id = 1; id <= REG_SEC__LAST; id++) {
-    if (!seen[id]) {
+    if (!seen[id] && id != REG_SEC_PLAIN) {
       fail(error, "section %u missing", id);
       return NULL;
     }

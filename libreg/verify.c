@@ -295,6 +295,18 @@ verify_tables(V *v)
   }
   for (uint32_t i = 0; i < p->nreg_types; i++)
     CHECK(p->reg_types[i] < p->ntypes, "register type %u out of range", i);
+  /* The body an untraced run uses instead of a function's takes the same parameters and
+   * gives the same type: it is called where the function would be (reg_vm_call). */
+  for (uint32_t i = 0; i < p->nfuncs; i++) {
+    const RegFunction *f = &p->funcs[i];
+    uint32_t j = p->plain_of[i];
+    CHECK(j < p->nfuncs, "function %u: plain body out of range", i);
+    const RegFunction *g = &p->funcs[j];
+    bool same = g->nparams == f->nparams && g->ret_type == f->ret_type;
+    for (uint32_t k = 0; same && k < f->nparams; k++)
+      same = p->reg_types[g->first_reg_type + k] == p->reg_types[f->first_reg_type + k];
+    CHECK(same, "function %u: plain body %u has another signature", i, j);
+  }
 
   for (uint32_t i = 0; i < p->nrules; i++) {
     const RegRuleInfo *r = &p->rules[i];

@@ -1299,6 +1299,48 @@ CASE(c_global_of_later_function)
   g_array_index(t->b->globals, RegGlobal, g0).func = f1;
 }
 
+/* The body untraced runs use instead of f0 (plain_of): f1, taking the same parameters
+ * and giving the same type, or (bad) not. */
+static void
+tb_plain_body(TB *t, uint32_t f, uint32_t body)
+{
+  if (t->b->plain_of->len < t->b->funcs->len) {
+    guint old = t->b->plain_of->len;
+    g_array_set_size(t->b->plain_of, t->b->funcs->len);
+    for (guint i = old; i < t->b->funcs->len; i++)
+      g_array_index(t->b->plain_of, uint32_t, i) = i;
+  }
+  g_array_index(t->b->plain_of, uint32_t, f) = body;
+}
+
+CASE(c_plain_body_out_of_range)
+{
+  uint32_t f0 = INTFN(RT(T_INT), CODE(I(LOADK, 0, K(3), 0), I(RET, 0, 0, 0)));
+  tb_plain_body(t, f0, bad ? 99 : f0);
+}
+
+CASE(c_plain_body_parameters)
+{
+  uint32_t f0 = FN(1, T_INT, RT(T_INT, T_INT), CODE(I(LOADK, 1, K(1), 0), I(RET, 1, 0, 0)));
+  uint32_t f1 = FN(bad ? 0 : 1, T_INT, RT(T_INT, T_INT), CODE(I(LOADK, 1, K(2), 0), I(RET, 1, 0, 0)));
+  tb_plain_body(t, f0, f1);
+}
+
+CASE(c_plain_body_parameter_type)
+{
+  uint32_t f0 = FN(1, T_INT, RT(T_INT, T_INT), CODE(I(LOADK, 1, K(1), 0), I(RET, 1, 0, 0)));
+  uint32_t f1 = FN(1, T_INT, RT(bad ? T_DEC : T_INT, T_INT), CODE(I(LOADK, 1, K(2), 0), I(RET, 1, 0, 0)));
+  tb_plain_body(t, f0, f1);
+}
+
+CASE(c_plain_body_result_type)
+{
+  uint32_t f0 = FN(1, T_INT, RT(T_INT, T_INT), CODE(I(LOADK, 1, K(1), 0), I(RET, 1, 0, 0)));
+  uint32_t f1 = FN(1, bad ? T_DEC : T_INT, RT(T_INT, bad ? T_DEC : T_INT),
+                   CODE(I(LOADK, 1, K(2), 0), I(RET, 1, 0, 0)));
+  tb_plain_body(t, f0, f1);
+}
+
 /* r0 text, r1..r3 dates and a duration, r4 int, r5 decimal */
 #define BUILTINS(insn)                                                                     \
   INTFN(RT(T_TEXT, T_DATE, T_DATE, T_DUR, T_INT, T_DEC, T_INT),                          \
@@ -2653,6 +2695,10 @@ static const Case cases[] = {
   C(c_call_later_unreachable, "a CALL of a later function is rejected even in unreachable code"),
   C(c_global_of_itself, "a GLOBAL computed by the function reading it is rejected"),
   C(c_global_of_later_function, "a GLOBAL computed by a later function is rejected"),
+  C(c_plain_body_out_of_range, "a body for untraced runs beyond the function table is rejected"),
+  C(c_plain_body_parameters, "a body for untraced runs with another number of parameters is rejected"),
+  C(c_plain_body_parameter_type, "a body for untraced runs with another parameter type is rejected"),
+  C(c_plain_body_result_type, "a body for untraced runs with another result type is rejected"),
   C(c_call_chain_too_deep, "call chains of 256 frames are accepted, 257 rejected"),
   C(c_global_chain_too_deep, "chains of cached rules count as frames: 257 rejected"),
   C(c_frame_words_too_many, "call chains needing 65536 registers are accepted, 65537 rejected"),
@@ -3077,6 +3123,8 @@ START_TEST(format_directory)
   g_byte_array_unref(a);
 
   for (uint32_t id = 1; id <= REG_SEC__LAST; id++) {
+    if (id == REG_SEC_PLAIN)
+      continue; /* optional: below */
     /* drop section id: the last entry takes its place and the count shrinks */
     a = copy(b);
     uint32_t n = rd32(a, 12);
@@ -3088,6 +3136,27 @@ START_TEST(format_directory)
     expect_format_error(a, what);
     g_byte_array_unref(a);
   }
+
+  /* files written before the plain section load: every function runs its own body */
+  a = copy(b);
+  uint32_t n = rd32(a, 12);
+  size_t e = dir_entry(a, REG_SEC_PLAIN), last = 16 + 12 * (n - 1);
+  memmove(a->data + e, a->data + last, 12);
+  wr32(a, 12, n - 1);
+  GBytes *without = g_byte_array_free_to_bytes(a);
+  GError *err = NULL;
+  RegProgram *p = load(without, &err);
+  ck_assert_msg(p != NULL, "without the plain section: %s", err ? err->message : "?");
+  for (uint32_t i = 0; i < p->nfuncs; i++)
+    ck_assert_uint_eq(p->plain_of[i], i);
+  reg_program_unref(p);
+  g_bytes_unref(without);
+
+  /* with it, one entry per function */
+  a = copy(b);
+  wr32(a, dir_entry(a, REG_SEC_PLAIN) + 8, rd32(a, dir_entry(a, REG_SEC_PLAIN) + 8) + 4);
+  expect_format_error(a, "plain section longer than the function table");
+  g_byte_array_unref(a);
   g_bytes_unref(b);
 }
 END_TEST

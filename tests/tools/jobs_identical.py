@@ -3,8 +3,9 @@
 
 usage: jobs_identical.py REGEL RULES [COUNT]
 Generates COUNT (default 3000) portfolios with gen_portfolios.py, decides them
-with --jobs 1, 2 and 4, from a file (mapped) and from standard input, and
-compares the outputs byte for byte.
+with --jobs 1, 2 and 4, from a file (mapped) and from standard input, and traced
+(--coverage: the functions explanations name, not the bodies untraced runs use),
+and compares the outputs byte for byte.
 """
 import os
 import subprocess
@@ -34,6 +35,12 @@ def main(argv):
                     proc = subprocess.run(args, input=data, stdout=subprocess.PIPE,
                                           stderr=subprocess.PIPE)
                 runs[(jobs, source)] = (proc.returncode, proc.stdout, proc.stderr)
+        # Traced runs (here: --coverage) use the functions explanations name; untraced runs
+        # their bodies with those rules inlined (plain_of): the same decisions either way.
+        cov = os.path.join(tmp, "coverage.txt")
+        proc = subprocess.run([regel, "eval", "--rules", rules, "--coverage", cov, path],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        runs[(1, "file, traced")] = (proc.returncode, proc.stdout, proc.stderr)
         rc, ref, _ = runs[(1, "file")]
         lines = ref.count(b"\n")
         errors = ref.count(b'"error":')

@@ -763,9 +763,94 @@ gen_fused_leaf(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
   return false;
 }
 
+/* The member @n names, when it is a member of an enumeration written out. */
+static bool
+member_value(const AstNode *n, int64_t *v)
+{
+  if (n->kind != AST_NAME || n->sym_kind != SYM_MEMBER)
+    return false;
+  *v = n->sym2;
+  return true;
+}
+
+/* Branches on (@x = @k) when @eq, else on (@x ≠ @k), for a choice @x between members
+ * (als .. dan .. anders ..): the comparison is made in each branch, with the members
+ * written there compared now, so the chosen member is never built. */
+static void
+branch_choice(Fn *fn, AstNode *at, AstNode *x, bool eq, int64_t k, bool jump_when, Jumps *jumps)
+{
+  int64_t v;
+  if (x->kind == AST_IF) {
+    Jumps *other = jumps_new(), *done = jumps_new();
+    uint32_t level = fn->level;
+    gen_branch(fn, x->kids[0], false, other);
+    region_push(fn);
+    branch_choice(fn, at, x->kids[1], eq, k, jump_when, jumps);
+    region_pop_to(fn, level);
+    add_jump(done, emit(fn, x, REG_OP_JMP, 0, 0, 0));
+    patch(fn, other, here(fn));
+    region_push(fn);
+    branch_choice(fn, at, x->kids[2], eq, k, jump_when, jumps);
+    region_pop_to(fn, level);
+    patch(fn, done, here(fn));
+    g_array_unref(other);
+    g_array_unref(done);
+  } else if (member_value(x, &v)) {
+    if (((v == k) == eq) == jump_when)
+      add_jump(jumps, emit(fn, x, REG_OP_JMP, 0, 0, 0));
+  } else {
+    uint32_t r = gen(fn, x), kr = loadk(fn, at, x->type, k);
+    add_jump(jumps, emit(fn, at, eq == jump_when ? REG_OP_JEQ : REG_OP_JNE, r, kr, 0));
+  }
+}
+
+/* afwijzing(a) = geen, where afwijzing is a small rule choosing a member: in bodies for
+ * untraced runs, the rule is inlined and the comparison moved into its branches. (Not in
+ * traced bodies: coverage and explanations keep the comparison as one condition.) */
+static bool
+gen_branch_choice(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
+{
+  if (!fn->plain || n->kind != AST_BINARY || (n->op != OP_EQ && n->op != OP_NE) ||
+      n->sym == NONE || comp_kind(fn->c, n->sym) != REG_TK_ENUM)
+    return false;
+  int64_t k;
+  AstNode *x = n->kids[0];
+  if (!member_value(n->kids[1], &k)) {
+    if (!member_value(n->kids[0], &k))
+      return false;
+    x = n->kids[1];
+  }
+  if (x->type != n->sym)
+    return false;
+  bool eq = n->op == OP_EQ;
+  if (x->kind == AST_IF) {
+    branch_choice(fn, n, x, eq, k, jump_when, jumps);
+    return true;
+  }
+  if (x->kind != AST_CALL || x->op == 1)
+    return false;
+  RuleGroup *g = g_ptr_array_index(fn->c->rules, x->sym);
+  if (!inlinable(fn, g))
+    return false;
+  AstNode *body = ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2];
+  char *key = value_key(fn, x);
+  bool cached = cse_find(fn, key) != NONE;
+  g_free(key);
+  if (cached || body->kind != AST_IF || body->type != n->sym)
+    return false;
+  uint32_t *args = gen_inline_args(fn, g, x);
+  InlineState st = inline_enter(fn, g, args);
+  g_free(args);
+  branch_choice(fn, n, body, eq, k, jump_when, jumps);
+  inline_leave(fn, st);
+  return true;
+}
+
 static void
 gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
 {
+  if (gen_branch_choice(fn, n, jump_when, jumps))
+    return;
   if (n->kind == AST_BINARY && (n->op == OP_AND || n->op == OP_OR)) {
     bool is_and = n->op == OP_AND;
     /* 'en' jumps out on the first false; 'of' on the first true */
@@ -2004,10 +2089,167 @@ prune_prologue(Fn *fn)
   g_free(used);
 }
 
+/* ---- jumps cleaned up ---------------------------------------------------------- */
+
+/* The jump target of instruction @w, or NONE. */
+static uint32_t
+jump_target(uint64_t w)
+{
+  unsigned op = REG_INSN_OP(w);
+  if (op == REG_OP_JMP)
+    return REG_INSN_A(w);
+  if (op == REG_OP_JF || op == REG_OP_JT)
+    return REG_INSN_B(w);
+  if (op == REG_OP_LOOP || op == REG_OP_NEXT || REG_OP_IS_CJUMP(op))
+    return REG_INSN_C(w);
+  return NONE;
+}
+
+static uint64_t
+with_target(uint64_t w, uint32_t t)
+{
+  unsigned op = REG_INSN_OP(w), a = REG_INSN_A(w), b = REG_INSN_B(w), c = REG_INSN_C(w);
+  if (op == REG_OP_JMP)
+    a = t;
+  else if (op == REG_OP_JF || op == REG_OP_JT)
+    b = t;
+  else
+    c = t;
+  return REG_INSN(op, a, b, c);
+}
+
+/* The conditional jump taken exactly when @w is not, to @t; false if there is none. */
+static bool
+inverted(uint64_t w, uint32_t t, uint64_t *out)
+{
+  unsigned op = REG_INSN_OP(w), a = REG_INSN_A(w), b = REG_INSN_B(w);
+  static const RegOpcode pairs[][2] = {
+    { REG_OP_JEQ, REG_OP_JNE },     { REG_OP_JTEQ, REG_OP_JTNE },     { REG_OP_JFF, REG_OP_JTF },
+    { REG_OP_JEMPTY, REG_OP_JNEMPTY }, { REG_OP_JTIN, REG_OP_JNTIN }, { REG_OP_JINSET, REG_OP_JNINSET },
+  };
+  if (op == REG_OP_JF || op == REG_OP_JT) {
+    *out = REG_INSN(op == REG_OP_JF ? REG_OP_JT : REG_OP_JF, a, t, 0);
+    return true;
+  }
+  if (op == REG_OP_JLT || op == REG_OP_JLE) {
+    /* not (a < b) is b <= a; not (a <= b) is b < a */
+    *out = REG_INSN(op == REG_OP_JLT ? REG_OP_JLE : REG_OP_JLT, b, a, t);
+    return true;
+  }
+  for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++)
+    for (int k = 0; k < 2; k++)
+      if (op == pairs[i][k]) {
+        *out = REG_INSN(pairs[i][1 - k], a, b, t);
+        return true;
+      }
+  return false;
+}
+
+/*
+ * Jumps of the finished function made shorter, without changing what it computes: a jump
+ * to a JMP goes where that one goes; "if X jump over the next JMP" becomes "if not X jump
+ * where it goes"; a JMP to the next instruction and code no path reaches are dropped
+ * (but not a loop's LOOP and NEXT).
+ * Condition sites (coverage, explanations) keep their instruction: a jump that is one is
+ * not inverted, and the table of sites and the line table follow the instructions.
+ */
+static void
+clean_jumps(Fn *fn)
+{
+  GArray *code = fn->code;
+  guint n = code->len;
+  if (n == 0)
+    return;
+  uint64_t *w = (uint64_t *) (void *) code->data;
+  bool *site = g_new0(bool, n + 1), *target = g_new0(bool, n + 1), *keep = g_new0(bool, n + 1);
+  for (guint i = 0; i < fn->conds->len; i++)
+    site[g_array_index(fn->conds, RegCond, i).pc] = true;
+  for (int round = 0; round < 4; round++) {
+    /* to the end of a chain of JMPs (forward only, so chains end) */
+    for (guint pc = 0; pc < n; pc++) {
+      uint32_t t = jump_target(w[pc]);
+      unsigned op = REG_INSN_OP(w[pc]);
+      if (t == NONE || op == REG_OP_NEXT || op == REG_OP_LOOP)
+        continue;
+      while (t < n && REG_INSN_OP(w[t]) == REG_OP_JMP && REG_INSN_A(w[t]) > t)
+        t = REG_INSN_A(w[t]);
+      w[pc] = with_target(w[pc], t);
+    }
+    memset(target, 0, (n + 1) * sizeof(bool));
+    for (guint pc = 0; pc < n; pc++) {
+      uint32_t t = jump_target(w[pc]);
+      if (t != NONE && t <= n)
+        target[t] = true;
+    }
+    /* reachable instructions; "Jcc -> pc+2; JMP L" becomes "J!cc -> L" */
+    bool changed = false, live = true;
+    for (guint pc = 0; pc < n; pc++) {
+      live = live || target[pc];
+      unsigned op = REG_INSN_OP(w[pc]);
+      /* (a loop keeps its LOOP and NEXT, reached or not: they delimit it for the verifier) */
+      keep[pc] = live || op == REG_OP_LOOP || op == REG_OP_NEXT;
+      if (!live)
+        continue;
+      uint64_t inv;
+      if (pc + 1 < n && !site[pc] && !target[pc + 1] && jump_target(w[pc]) == pc + 2 &&
+          op != REG_OP_JMP && op != REG_OP_LOOP && op != REG_OP_NEXT &&
+          REG_INSN_OP(w[pc + 1]) == REG_OP_JMP &&
+          inverted(w[pc], REG_INSN_A(w[pc + 1]), &inv)) {
+        w[pc] = inv;
+        w[pc + 1] = REG_INSN(REG_OP_JMP, pc + 2, 0, 0); /* to the next: dropped below */
+        changed = true;
+      }
+      op = REG_INSN_OP(w[pc]);
+      if (op == REG_OP_JMP && REG_INSN_A(w[pc]) == pc + 1 && !site[pc]) {
+        keep[pc] = false; /* (and what follows is reached) */
+        changed = true;
+      } else if (op == REG_OP_JMP || op == REG_OP_RET || op == REG_OP_FAIL) {
+        live = false;
+      }
+    }
+    for (guint pc = 0; pc < n; pc++)
+      changed = changed || !keep[pc];
+    if (!changed)
+      break;
+    /* drop what is not kept: a target moves to the next kept instruction */
+    uint32_t *to = g_new0(uint32_t, n + 1);
+    uint32_t m = 0;
+    for (guint pc = 0; pc <= n; pc++) {
+      to[pc] = m;
+      if (pc < n && keep[pc])
+        m++;
+    }
+    uint32_t k = 0;
+    for (guint pc = 0; pc < n; pc++) {
+      if (!keep[pc])
+        continue;
+      uint32_t t = jump_target(w[pc]);
+      w[k] = t == NONE ? w[pc] : with_target(w[pc], to[t]);
+      g_array_index(fn->locs, uint32_t, k) = g_array_index(fn->locs, uint32_t, pc);
+      site[k] = site[pc];
+      k++;
+    }
+    for (guint i = 0; i < fn->conds->len; i++) {
+      RegCond *c = &g_array_index(fn->conds, RegCond, i);
+      c->pc = to[c->pc];
+    }
+    g_free(to);
+    n = m;
+    g_array_set_size(code, n);
+    g_array_set_size(fn->locs, n);
+    w = (uint64_t *) (void *) code->data;
+  }
+  g_free(site);
+  g_free(target);
+  g_free(keep);
+}
+
 /* The prologue goes first: every jump target and condition site moves down by its length. */
 static void
 fn_finish(Fn *fn)
 {
+  if (fn->plain)
+    g_array_set_size(fn->conds, 0); /* (untraced runs have no condition sites) */
   prune_prologue(fn);
   uint32_t np = fn->pro->len;
   if (np) {
@@ -2027,6 +2269,7 @@ fn_finish(Fn *fn)
     for (guint i = 0; i < fn->conds->len; i++)
       g_array_index(fn->conds, RegCond, i).pc += np;
   }
+  clean_jumps(fn);
 }
 
 static void

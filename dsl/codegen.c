@@ -2244,6 +2244,72 @@ clean_jumps(Fn *fn)
   g_free(keep);
 }
 
+/*
+ * "X t, ...; MOVE d, t", where nothing else names t: X writes d itself and the MOVE
+ * becomes a JMP to the next instruction (dropped by clean_jumps). Registers read in
+ * ranges (the arguments of CALL and BUILTIN, the fields of RECORD) and the operands
+ * explanations read at condition sites count as named.
+ */
+static void
+coalesce_moves(Fn *fn)
+{
+  RegBuilder *b = fn->c->b;
+  uint32_t nregs = fn->rtypes->len;
+  guint n = fn->code->len;
+  uint64_t *w = (uint64_t *) (void *) fn->code->data;
+  uint32_t *named = g_new0(uint32_t, nregs + 1);
+  bool *target = g_new0(bool, n + 1);
+  for (guint pc = 0; pc < n; pc++) {
+    unsigned op = REG_INSN_OP(w[pc]);
+    unsigned v[3] = { REG_INSN_A(w[pc]), REG_INSN_B(w[pc]), REG_INSN_C(w[pc]) };
+    for (int i = 0; i < 3; i++)
+      if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] < nregs)
+        named[v[i]]++;
+    uint32_t first = NONE, count = 0;
+    if (op == REG_OP_RECORD && v[0] < nregs) {
+      uint32_t t = g_array_index(fn->rtypes, uint32_t, v[0]);
+      first = v[1];
+      count = g_array_index(b->records, RegRecord, comp_arg(fn->c, t)).nfields;
+    } else if (op == REG_OP_BUILTIN) {
+      first = v[2];
+      count = 3; /* (at most) */
+    }
+    for (uint32_t r = first; first != NONE && r < first + count && r < nregs; r++)
+      named[r]++;
+    uint32_t t = jump_target(w[pc]);
+    if (t != NONE && t <= n)
+      target[t] = true;
+  }
+  for (guint i = 0; i + 1 < fn->call_args->len; i += 2) {
+    uint32_t first = g_array_index(fn->call_args, uint32_t, i);
+    uint32_t count = g_array_index(fn->call_args, uint32_t, i + 1);
+    for (uint32_t r = first; r < first + count && r < nregs; r++)
+      named[r]++;
+  }
+  for (guint i = 0; i < fn->conds->len; i++) {
+    const RegCond *c = &g_array_index(fn->conds, RegCond, i);
+    if (c->lhs < nregs)
+      named[c->lhs] += 2;
+    if (c->rhs < nregs)
+      named[c->rhs] += 2;
+  }
+  for (guint pc = 1; pc < n; pc++) {
+    if (REG_INSN_OP(w[pc]) != REG_OP_MOVE || target[pc])
+      continue;
+    uint32_t d = REG_INSN_A(w[pc]), t = REG_INSN_B(w[pc]);
+    uint64_t x = w[pc - 1];
+    if (t >= nregs || d >= nregs || t == d || t < fn->nparams || named[t] != 2 ||
+        !writes_a_only(REG_INSN_OP(x)) || REG_INSN_A(x) != t ||
+        g_array_index(fn->rtypes, uint32_t, t) != g_array_index(fn->rtypes, uint32_t, d))
+      continue;
+    w[pc - 1] = REG_INSN(REG_INSN_OP(x), d, REG_INSN_B(x), REG_INSN_C(x));
+    w[pc] = REG_INSN(REG_OP_JMP, pc + 1, 0, 0);
+    named[t] = 0;
+  }
+  g_free(named);
+  g_free(target);
+}
+
 /* The prologue goes first: every jump target and condition site moves down by its length. */
 static void
 fn_finish(Fn *fn)
@@ -2269,6 +2335,7 @@ fn_finish(Fn *fn)
     for (guint i = 0; i < fn->conds->len; i++)
       g_array_index(fn->conds, RegCond, i).pc += np;
   }
+  coalesce_moves(fn);
   clean_jumps(fn);
 }
 

@@ -2248,7 +2248,7 @@ clean_jumps(Fn *fn)
  * "X t, ...; MOVE d, t", where nothing else names t: X writes d itself and the MOVE
  * becomes a JMP to the next instruction (dropped by clean_jumps). Registers read in
  * ranges (the arguments of CALL and BUILTIN, the fields of RECORD) and the operands
- * explanations read at condition sites count as named.
+ * explanations read at condition sites count as named; a MOVE that is a site stays.
  */
 static void
 coalesce_moves(Fn *fn)
@@ -2286,15 +2286,19 @@ coalesce_moves(Fn *fn)
     for (uint32_t r = first; r < first + count && r < nregs; r++)
       named[r]++;
   }
+  /* a condition site's value is its instruction's destination: a MOVE that is one stays */
+  bool *site = g_new0(bool, n + 1);
   for (guint i = 0; i < fn->conds->len; i++) {
     const RegCond *c = &g_array_index(fn->conds, RegCond, i);
     if (c->lhs < nregs)
       named[c->lhs] += 2;
     if (c->rhs < nregs)
       named[c->rhs] += 2;
+    if (c->pc <= n)
+      site[c->pc] = true;
   }
   for (guint pc = 1; pc < n; pc++) {
-    if (REG_INSN_OP(w[pc]) != REG_OP_MOVE || target[pc])
+    if (REG_INSN_OP(w[pc]) != REG_OP_MOVE || target[pc] || site[pc])
       continue;
     uint32_t d = REG_INSN_A(w[pc]), t = REG_INSN_B(w[pc]);
     uint64_t x = w[pc - 1];
@@ -2308,6 +2312,7 @@ coalesce_moves(Fn *fn)
   }
   g_free(named);
   g_free(target);
+  g_free(site);
 }
 
 /* The prologue goes first: every jump target and condition site moves down by its length. */
@@ -2609,6 +2614,102 @@ view_fn(RegCompiler *c, RecordSym *r, uint32_t ri, GArray *file_strings, bool pl
   return fn;
 }
 
+/*
+ * Second bodies that no untraced run reaches are dropped: an untraced run starts at the
+ * second body of an output or requirement and calls and reads what that code names, and
+ * a rule inlined everywhere in second bodies leaves its own second body unreached. The
+ * second bodies and their globals were appended after the @ntrace functions and
+ * @nglobals globals of the first pass; those kept move down, and their calls with them.
+ */
+static void
+drop_unreached_plain(RegCompiler *c, guint ntrace, guint nglobals)
+{
+  RegBuilder *b = c->b;
+  guint nf = b->funcs->len, ng = b->globals->len;
+  bool *reached = g_new0(bool, nf);
+  guint *stack = g_new(guint, nf + 1), top = 0;
+  for (guint i = 0; i < b->views->len + b->checks->len; i++) {
+    uint32_t f = i < b->views->len ? g_array_index(b->views, RegView, i).func
+                                   : g_array_index(b->checks, RegCheck, i - b->views->len).func;
+    f = g_array_index(b->plain_of, uint32_t, f);
+    if (!reached[f]) {
+      reached[f] = true;
+      stack[top++] = f;
+    }
+  }
+  while (top > 0) {
+    const RegFunction *f = &g_array_index(b->funcs, RegFunction, stack[--top]);
+    for (uint32_t pc = 0; pc < f->ninsns; pc++) {
+      uint64_t w = g_array_index(b->code, uint64_t, f->first_insn + pc);
+      uint32_t callee = NONE;
+      if (REG_INSN_OP(w) == REG_OP_CALL)
+        callee = REG_INSN_B(w);
+      else if (REG_INSN_OP(w) == REG_OP_GLOBAL)
+        callee = g_array_index(b->globals, RegGlobal, REG_INSN_B(w)).func;
+      if (callee < nf && !reached[callee]) {
+        reached[callee] = true;
+        stack[top++] = callee;
+      }
+    }
+  }
+  /* new places of the second bodies and their globals */
+  uint32_t *fto = g_new(uint32_t, nf), *gto = g_new(uint32_t, ng);
+  guint kf = ntrace, kg = nglobals;
+  for (guint f = 0; f < nf; f++)
+    fto[f] = f < ntrace ? f : reached[f] ? kf++ : NONE;
+  for (guint g = 0; g < ng; g++) {
+    uint32_t f = g_array_index(b->globals, RegGlobal, g).func;
+    gto[g] = g < nglobals ? g : fto[f] != NONE ? kg++ : NONE;
+  }
+  if (kf < nf) {
+    /* the second bodies' code, registers and lines, moved down in order */
+    const RegFunction *first = &g_array_index(b->funcs, RegFunction, ntrace);
+    guint code_at = ntrace < nf ? first->first_insn : b->code->len;
+    guint regs_at = ntrace < nf ? first->first_reg_type : b->reg_types->len;
+    for (guint f = ntrace; f < nf; f++) {
+      RegFunction fn = g_array_index(b->funcs, RegFunction, f);
+      if (fto[f] == NONE)
+        continue;
+      for (uint32_t pc = 0; pc < fn.ninsns; pc++) {
+        uint64_t w = g_array_index(b->code, uint64_t, fn.first_insn + pc);
+        unsigned op = REG_INSN_OP(w);
+        if (op == REG_OP_CALL)
+          w = REG_INSN(op, REG_INSN_A(w), fto[REG_INSN_B(w)], REG_INSN_C(w));
+        else if (op == REG_OP_GLOBAL)
+          w = REG_INSN(op, REG_INSN_A(w), gto[REG_INSN_B(w)], REG_INSN_C(w));
+        g_array_index(b->code, uint64_t, code_at + pc) = w;
+        g_array_index(b->insn_locs, uint32_t, code_at + pc) =
+          g_array_index(b->insn_locs, uint32_t, fn.first_insn + pc);
+      }
+      memmove(&g_array_index(b->reg_types, uint32_t, regs_at),
+              &g_array_index(b->reg_types, uint32_t, fn.first_reg_type), fn.nregs * sizeof(uint32_t));
+      fn.first_insn = code_at;
+      fn.first_reg_type = regs_at;
+      code_at += fn.ninsns;
+      regs_at += fn.nregs;
+      g_array_index(b->funcs, RegFunction, fto[f]) = fn;
+    }
+    g_array_set_size(b->code, code_at);
+    g_array_set_size(b->insn_locs, code_at);
+    g_array_set_size(b->reg_types, regs_at);
+    g_array_set_size(b->funcs, kf);
+  }
+  for (guint g = nglobals; g < ng; g++)
+    if (gto[g] != NONE) {
+      RegGlobal gl = { fto[g_array_index(b->globals, RegGlobal, g).func] };
+      g_array_index(b->globals, RegGlobal, gto[g]) = gl;
+    }
+  g_array_set_size(b->globals, kg);
+  for (guint f = 0; f < ntrace; f++) {
+    uint32_t *pf = &g_array_index(b->plain_of, uint32_t, f);
+    *pf = *pf == f || fto[*pf] == NONE ? f : fto[*pf];
+  }
+  g_free(reached);
+  g_free(stack);
+  g_free(fto);
+  g_free(gto);
+}
+
 gboolean
 reg_codegen(RegCompiler *c)
 {
@@ -2648,6 +2749,7 @@ reg_codegen(RegCompiler *c)
    * inlined as well; kept only where the code differs. (Not after errors: the tables the
    * second pass reads may be incomplete.) */
   if (c->nerrors == before) {
+    guint ntrace = b->funcs->len, nglobals = b->globals->len;
     g_array_set_size(b->plain_of, b->funcs->len);
     for (guint i = 0; i < b->funcs->len; i++)
       g_array_index(b->plain_of, uint32_t, i) = i;
@@ -2663,6 +2765,7 @@ reg_codegen(RegCompiler *c)
       uint32_t ri = g_array_index(b->funcs, RegFunction, traced).rule;
       fn_end_plain(view_fn(c, g_ptr_array_index(c->outputs, i), ri, file_strings, true), traced);
     }
+    drop_unreached_plain(c, ntrace, nglobals);
   }
   g_array_unref(file_strings);
   return c->nerrors == before;

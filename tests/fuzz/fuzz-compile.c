@@ -26,6 +26,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *msg = reg_compiler_get_diagnostic(c, i, &code, &file, &line, &col);
     FUZZ_CHECK(msg != NULL && msg[0] != '\0' && code >= 1 && file != NULL,
                "diagnostic %u: code %u", i, code);
+    /* (one source: no diagnostic about the files as a whole; and none from the compiler
+     * rejecting its own output, which has no place) */
+    FUZZ_CHECK(file[0] != '\0' && line >= 1 && col >= 1, "diagnostic %u without a place: %s", i,
+               msg);
   }
   char *text = reg_compiler_format_diagnostics(c);
   FUZZ_CHECK((n == 0) == (text[0] == '\0'), "%u diagnostics rendered as %zu bytes", n,

@@ -137,7 +137,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       f = cf;
       base = nb;
       R = vm->regs + base;
+#if VM_TRACE
+      /* (as for CALL: only a reader of the trace needs the zeroes) */
       memset(R, 0, f->nregs * sizeof(RegValue));
+#endif
       code = p->code + f->first_insn;
       pc = 0;
 #if VM_TRACE

@@ -499,6 +499,7 @@ program_free(RegProgram *p)
   g_free(p->member_json);
   g_free(p->memo_func);
   g_free(p->plain_of);
+  g_free(p->clear_func);
   g_free(p->empty_text_storage);
   g_free(p->strings);
   g_free(p->text_blob);

@@ -226,6 +226,7 @@ struct _RegProgram {
   int32_t *cond_at;      /* per instruction: index into conds, or -1 */
   uint32_t *plain_of;    /* per function: the function untraced runs call instead (itself, or a
                           * body with the rules that explanations name inlined) */
+  uint8_t *clear_func;   /* per function: registers cleared on entry (verify.c, RECORD) */
   uint8_t *memo_func;    /* per function: calls of it are remembered within a decision */
   /* JSON text written for every decision, made once: each field's key ("name":) and each
    * enum member ("name"), escaped. Field f's is json_blob[field_json[f] .. field_json[f+1]),

@@ -387,6 +387,7 @@ typedef struct {
   size_t pending_bytes; /* of the states not reached yet */
   Loop loops[64];
   uint32_t nloops;
+  bool unset_fields; /* a RECORD takes an optional field from a register maybe never written */
 } FV;
 
 static inline const RegType *
@@ -832,6 +833,11 @@ verify_insn(FV *fv, uint64_t w, uint32_t fi)
       const RegField *fd = &p->fields[r->first_field + i];
       if (!(fd->flags & REG_FIELD_OPTIONAL) && !read_ok(fv, b + i))
         return FALSE;
+      /* an absent optional field's register need not be written; the presence mask is
+       * computed, so the VM clears this function's registers on entry (RegProgram.clear_func):
+       * a field said present then holds its type's zero, not another frame's value */
+      if ((fd->flags & REG_FIELD_OPTIONAL) && !is_set(fv->cur, b + i))
+        fv->unset_fields = true;
       if (!is_type(fv, b + i, fd->type))
         return FALSE;
     }
@@ -941,6 +947,7 @@ verify_function(V *v, uint32_t fi)
     g_free(fv.pending[pc]);
   g_free(fv.pending);
   g_free(fv.cur);
+  v->p->clear_func[fi] = fv.unset_fields;
   v->func = REG_NONE;
   return ok;
 }
@@ -1052,6 +1059,7 @@ reg_verify(RegProgram *p, GError **error)
   V v = { p, error, REG_NONE, 0 };
   if (!verify_tables(&v))
     return FALSE;
+  p->clear_func = g_new0(uint8_t, p->nfuncs + 1);
   for (uint32_t fi = 0; fi < p->nfuncs; fi++)
     if (!verify_function(&v, fi))
       return FALSE;

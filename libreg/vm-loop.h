@@ -137,10 +137,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       f = cf;
       base = nb;
       R = vm->regs + base;
-#if VM_TRACE
-      /* (as for CALL: only a reader of the trace needs the zeroes) */
-      memset(R, 0, f->nregs * sizeof(RegValue));
+#if !VM_TRACE
+      if (p->clear_func[callee])
 #endif
+        memset(R, 0, f->nregs * sizeof(RegValue)); /* (as for CALL) */
       code = p->code + f->first_insn;
       pc = 0;
 #if VM_TRACE
@@ -511,11 +511,13 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
         VM_ERR(REG_VM_BUDGET);
       uint32_t nb = base + f->nregs;
       RegValue *NR = vm->regs + nb;
-#if VM_TRACE
-      /* (the verifier proves every register written before it is read; zeroes only help
-       * a reader of the trace) */
-      memset(NR, 0, cf->nregs * sizeof(RegValue));
+      /* The verifier proves every register written before it is read, except those of
+       * optional record fields (see clear_func); other zeroes only help a reader of the
+       * trace. */
+#if !VM_TRACE
+      if (p->clear_func[b])
 #endif
+        memset(NR, 0, cf->nregs * sizeof(RegValue));
       for (uint32_t i = 0; i < cf->nparams; i++)
         NR[i] = R[c + i];
       vm->frames[depth++] = (RegFrame){ func, pc + 1, base, base + a, REG_NONE, memo };

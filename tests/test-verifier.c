@@ -2986,6 +2986,42 @@ expect_format_error(GByteArray *a, const char *what)
   g_bytes_unref(b);
 }
 
+/* An optional field's register need not be written; the presence mask is computed. A
+ * function whose RECORD takes such a field starts with cleared registers, so a field said
+ * present without a value is its type's zero, never what an earlier call left in that
+ * register (here: an integer where a text pointer is read). */
+START_TEST(optional_field_never_written)
+{
+  TB *t = tb_new();
+  uint32_t fq = tb_field(t, "q", T_TEXT, REG_FIELD_OPTIONAL);
+  uint32_t rq = tb_record(t, "Q", fq, 1, 1);
+  uint32_t tq = reg_builder_type(t->b, REG_TK_RECORD, rq);
+  /* f0 leaves 0x4141414141 in the registers the next call's frame gets */
+  uint32_t f0 = FN(0, T_INT, RT(T_INT, T_INT, T_INT),
+                   CODE(I(LOADK, 0, K(0x4141414141), 0), I(LOADK, 1, K(0x4141414141), 0),
+                        I(LOADK, 2, K(0x4141414141), 0), I(RET, 0, 0, 0)));
+  /* f1: Q{q: r0} with r0 never written and the mask saying q is present */
+  uint32_t f1 = FN(0, tq, RT(T_TEXT, T_INT, tq),
+                   CODE(I(LOADK, 1, K(1), 0), I(RECORD, 2, 0, 1), I(RET, 2, 0, 0)));
+  uint32_t v = FN(0, tq, RT(T_INT, tq),
+                  CODE(I(CALL, 0, f0, 0), I(CALL, 1, f1, 0), I(RET, 1, 0, 0)));
+  RegView view = { reg_builder_string(t->b, "besluit"), rq, v };
+  g_array_append_val(t->b->views, view);
+  GError *err = NULL;
+  RegProgram *p = tb_load(t, &err);
+  ck_assert_msg(p != NULL, "%s", err ? err->message : "?");
+  ck_assert(p->clear_func[f1]);
+  ck_assert(!p->clear_func[f0] && !p->clear_func[v]);
+  assert_runs(p, "optional field never written");
+  char *out = decide(p, portfolio, false, &err);
+  ck_assert_msg(out != NULL, "%s", err ? err->message : "?");
+  ck_assert_msg(strstr(out, "\"q\":null") != NULL, "%s", out);
+  g_free(out);
+  reg_program_unref(p);
+  tb_free(t);
+}
+END_TEST
+
 START_TEST(format_baseline)
 {
   /* proves: the untouched minimal file and the compiled shipped criteria load */
@@ -3602,6 +3638,7 @@ suite(void)
 
   tc = tcase_create("format");
   tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, optional_field_never_written);
   tcase_add_test(tc, format_baseline);
   tcase_add_test(tc, format_bad_magic);
   tcase_add_test(tc, format_too_short);

@@ -18,6 +18,8 @@
  * Each section is an array of fixed-size records (u32 or i64 fields, packed);
  * STRINGS is { u32 count, count x u32 length, bytes }. There is no checksum:
  * the reader checks every size and the verifier (verify.c) every reference.
+ * Every section is required except PLAIN (one u32 per function: the function
+ * untraced runs use in its place), which files written before it lack.
  */
 
 static void

@@ -409,7 +409,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RegEvaluator, reg_evaluator_free)
 /**
  * reg_batch_new:
  * @program: the compiled criteria (a reference is taken)
- * @jobs: threads to decide with; 0 or 1 for the calling thread only
+ * @jobs: threads to decide with; 0 or 1 for the calling thread only. With more, the
+ *   batch starts that many threads when it first decides and keeps them until it is
+ *   freed; the calling thread waits for them. A batch is used by one thread at a time.
  *
  * Returns: (transfer full): a batch decider
  */

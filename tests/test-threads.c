@@ -326,21 +326,32 @@ START_TEST(threads_decide_as_one)
 }
 END_TEST
 
-/* A batch of N jobs writes the same bytes as a batch of one. */
-START_TEST(batch_jobs_identical)
+/* The test lines repeated to at least @size bytes, and what one job decides of them. */
+static GString *
+batch_data(gsize size, GString **one, guint64 *errors_one, gsize *n1)
 {
   GString *data = g_string_new(NULL);
-  while (data->len < 400000)
+  while (data->len < size)
     for (guint i = 0; i < lines->len; i++) {
       g_string_append(data, lines->pdata[i]);
       g_string_append_c(data, '\n');
     }
-  GString *one = g_string_new(NULL);
-  guint64 errors_one = 0;
+  *one = g_string_new(NULL);
+  *errors_one = 0;
   RegBatch *b1 = reg_batch_new(program, 1);
-  gsize n1 = reg_batch_decide(b1, data->str, data->len, 1, one, &errors_one);
+  *n1 = reg_batch_decide(b1, data->str, data->len, 1, *one, errors_one);
   reg_batch_free(b1);
-  ck_assert_uint_gt(errors_one, 0);
+  ck_assert_uint_gt(*errors_one, 0);
+  return data;
+}
+
+/* A batch of N jobs writes the same bytes as a batch of one. */
+START_TEST(batch_jobs_identical)
+{
+  GString *one;
+  guint64 errors_one;
+  gsize n1;
+  GString *data = batch_data(400000, &one, &errors_one, &n1);
   for (guint jobs = 2; jobs <= N_THREADS; jobs *= 2) {
     for (int rep = 0; rep < 2; rep++) {
       RegBatch *b = reg_batch_new(program, jobs);
@@ -364,18 +375,10 @@ END_TEST
  * and counts of one job deciding them all at once; the batch's threads serve many. */
 START_TEST(batch_tickets_in_order)
 {
-  GString *data = g_string_new(NULL);
-  while (data->len < 300000)
-    for (guint i = 0; i < lines->len; i++) {
-      g_string_append(data, lines->pdata[i]);
-      g_string_append_c(data, '\n');
-    }
-  GString *one = g_string_new(NULL);
-  guint64 errors_one = 0;
-  RegBatch *b1 = reg_batch_new(program, 1);
-  gsize n1 = reg_batch_decide(b1, data->str, data->len, 1, one, &errors_one);
-  reg_batch_free(b1);
-  ck_assert_uint_gt(errors_one, 0);
+  GString *one;
+  guint64 errors_one;
+  gsize n1;
+  GString *data = batch_data(300000, &one, &errors_one, &n1);
 
   for (guint jobs = 1; jobs <= 3; jobs++) {
     RegBatch *b = reg_batch_new(program, jobs);

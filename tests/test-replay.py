@@ -17,6 +17,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 REGEL = RULES = PORTFOLIOS = None
@@ -430,6 +431,7 @@ def test_archive_killed_batch():
                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
     sent = 0
     committed = 0
+    writer = None
     deadline = time.time() + 240
     try:
         while time.time() < deadline:
@@ -446,14 +448,27 @@ def test_archive_killed_batch():
                     committed = 0
                 if committed > 0:
                     break
-        # half a chunk more, so that the kill lands inside a transaction
-        proc.stdin.write(b"".join(line + b"\n" for line in generated(1500, sent)))
-        proc.stdin.flush()
-        sent += 1500
+        # many more lines, written without a pause, and the kill while they stream in:
+        # regel eval commits whenever its input pauses (so that a waiting host gets its
+        # decisions), so a pause here would let it catch up before the kill
+        more = b"".join(line + b"\n" for line in generated(20000, sent))
+        sent += 20000
+
+        def feed():
+            try:
+                proc.stdin.write(more)
+                proc.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                pass
+
+        writer = threading.Thread(target=feed)
+        writer.start()
         time.sleep(0.3)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        if writer:
+            writer.join()
         try:
             proc.stdin.close()
         except BrokenPipeError:

@@ -1,6 +1,7 @@
 /* cmd-eval.c: `regel eval`: decide every portfolio of JSON Lines files (or stdin), in order. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -202,6 +203,36 @@ eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 
   return ok;
 }
 
+/*
+ * Of the @len bytes in @buf: where the whole lines start (past the rest of a line being
+ * skipped, when *@skipping) and where they end (the partial last line stays, unless @eof);
+ * FALSE when all of it is the skipped line.
+ */
+static gboolean
+whole_lines(const char *buf, gsize len, gboolean eof, gboolean *skipping, gsize *start,
+            gsize *upto)
+{
+  *start = 0;
+  if (*skipping) {
+    const char *nl = memchr(buf, '\n', len);
+    if (!nl)
+      return FALSE;
+    *start = (gsize) (nl - buf) + 1;
+    *skipping = FALSE;
+  }
+  const char *last_nl = len > *start ? memrchr(buf + *start, '\n', len - *start) : NULL;
+  *upto = eof ? len : (last_nl ? (gsize) (last_nl - buf) + 1 : *start);
+  return TRUE;
+}
+
+/* Whether a read of @fd would return at once (data, end of file or an error). */
+static gboolean
+input_ready(int fd)
+{
+  struct pollfd pfd = { fd, POLLIN, 0 };
+  return poll(&pfd, 1, 0) != 0;
+}
+
 /* Decides one input stream; returns FALSE on a read or write error. */
 static gboolean
 eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *errors)
@@ -235,25 +266,20 @@ eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *e
     if (r == 0)
       eof = TRUE;
     len += (gsize) r;
-    gsize start = 0;
-    if (skipping) {
-      char *nl = memchr(buf, '\n', len);
-      if (!nl) {
-        len = 0;
-        continue;
-      }
-      start = (gsize) (nl - buf) + 1;
-      skipping = FALSE;
-    }
     /* decide the complete lines; keep the partial last one */
-    char *last_nl = len > start ? memrchr(buf + start, '\n', len - start) : NULL;
-    gsize upto = eof ? len : (last_nl ? (gsize) (last_nl - buf) + 1 : start);
+    gsize start, upto;
+    if (!whole_lines(buf, len, eof, &skipping, &start, &upto)) {
+      len = 0;
+      continue;
+    }
     /* whole lines can be longer than the limit too when it is below the buffer's size */
     if (upto > start)
       decide_lines(batch, buf + start, upto - start, out, o, line, errors);
     memmove(buf, buf + upto, len - upto);
     len -= upto;
-    if (out->len >= CHUNK / 2 || eof) {
+    /* written in large pieces, but not kept while waiting for more input (a host writing
+     * a line and waiting for its decision) */
+    if (out->len >= CHUNK / 2 || eof || (out->len > 0 && !input_ready(fd))) {
       if (!flush(out, o)) {
         ok = FALSE;
         break;
@@ -264,6 +290,123 @@ eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *e
   g_free(buf);
   g_string_free(out, TRUE);
   return ok;
+}
+
+/* The decisions of the tickets in @q (oldest first), written; none left. */
+typedef struct {
+  RegBatchTicket *t;
+  char *buf; /* the input the ticket's lines are in, freed once it is taken */
+} Ahead;
+
+static gboolean
+take_ahead(RegBatch *batch, Ahead *q, guint *n, guint64 *errors)
+{
+  gboolean ok = TRUE;
+  for (guint i = 0; i < *n; i++) {
+    gboolean w = take_and_write(batch, q[i].t, errors);
+    ok = ok && w;
+    g_free(q[i].buf);
+  }
+  *n = 0;
+  return ok;
+}
+
+/*
+ * eval_fd with more than one job (and no --archive): the input is read into buffers of
+ * CHUNK bytes, each handed whole to the batch's jobs (reg_batch_submit) while the next is
+ * read and the one before is written. A buffer that may hold a line longer than --max-line,
+ * and a line longer than the buffer, wait until everything before them is written.
+ */
+static gboolean
+eval_fd_ahead(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *errors)
+{
+  enum { AHEAD = 2 };
+  Ahead q[AHEAD];
+  guint nq = 0;
+  gsize cap = CHUNK, len = 0;
+  char *buf = g_malloc(cap);
+  GString *out = g_string_sized_new(1024);
+  gboolean ok = TRUE, eof = FALSE, skipping = FALSE;
+  while (!eof && ok) {
+    if (len == cap) {
+      if (cap > o->max_line) {
+        /* a line longer than the limit: answer it in its place, skip to its end */
+        ok = take_ahead(batch, q, &nq, errors);
+        long_line_error(out, *line + 1, o);
+        (*line)++;
+        (*errors)++;
+        ok = ok && flush(out, o);
+        g_string_truncate(out, 0);
+        len = 0;
+        skipping = TRUE;
+      } else {
+        /* (not handed out yet, so it may move) */
+        cap = cap * 2 > o->max_line + 1 ? o->max_line + 1 : cap * 2;
+        buf = g_realloc(buf, cap);
+      }
+    }
+    /* fill the buffer: a pipe gives a little at a time; but when nothing more is there yet
+     * (a host writing a line and waiting for its decision), decide what there is */
+    for (gboolean first = TRUE; len < cap; first = FALSE) {
+      gboolean ready = input_ready(fd);
+      if (!first && !ready)
+        break;
+      if (!ready && nq > 0) {
+        /* about to wait for input: first answer what has been decided */
+        gboolean w = take_ahead(batch, q, &nq, errors);
+        ok = ok && w;
+      }
+      ssize_t r = read(fd, buf + len, cap - len);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        ok = FALSE;
+      if (r <= 0) {
+        eof = TRUE;
+        break;
+      }
+      len += (gsize) r;
+    }
+    if (!ok)
+      break;
+    gsize start, upto;
+    if (!whole_lines(buf, len, eof, &skipping, &start, &upto)) {
+      len = 0;
+      continue;
+    }
+    if (upto > start && upto - start <= o->max_line) {
+      /* whole lines, none too long: to the jobs, with the buffer; the partial last line
+       * starts the next buffer */
+      char *next = g_malloc(cap);
+      memcpy(next, buf + upto, len - upto);
+      if (nq == AHEAD) {
+        gboolean w = take_and_write(batch, q[0].t, errors);
+        ok = ok && w;
+        g_free(q[0].buf);
+        q[0] = q[1];
+        nq--;
+      }
+      guint64 n;
+      q[nq].t = reg_batch_submit(batch, buf + start, upto - start, *line + 1, &n);
+      q[nq++].buf = buf;
+      *line += n;
+      buf = next;
+    } else {
+      if (upto > start) {
+        /* lines that may be longer than the limit: their turn comes after the others */
+        gboolean w = take_ahead(batch, q, &nq, errors);
+        decide_lines(batch, buf + start, upto - start, out, o, line, errors);
+        ok = ok && w && flush(out, o);
+        g_string_truncate(out, 0);
+      }
+      memmove(buf, buf + upto, len - upto);
+    }
+    len -= upto;
+  }
+  gboolean w = take_ahead(batch, q, &nq, errors);
+  g_free(buf);
+  g_string_free(out, TRUE);
+  return ok && w;
 }
 
 int
@@ -370,8 +513,11 @@ regel_eval(int argc, char **argv)
 
   guint64 line = 0, errors = 0;
   gboolean ok = TRUE;
+  /* (standard input and other streams: read ahead while the jobs decide) */
+  gboolean ahead = reg_batch_get_jobs(batch) > 1 && !o.archive;
   if (files->len == 0) {
-    ok = eval_fd(batch, STDIN_FILENO, &o, &line, &errors);
+    ok = ahead ? eval_fd_ahead(batch, STDIN_FILENO, &o, &line, &errors)
+               : eval_fd(batch, STDIN_FILENO, &o, &line, &errors);
   } else {
     for (guint i = 0; ok && i < files->len; i++) {
       const char *path = g_ptr_array_index(files, i);
@@ -386,7 +532,8 @@ regel_eval(int argc, char **argv)
       if (fd != STDIN_FILENO && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         ok = eval_mapped(batch, fd, (size_t) st.st_size, &o, &line, &errors);
       else
-        ok = eval_fd(batch, fd, &o, &line, &errors);
+        ok = ahead ? eval_fd_ahead(batch, fd, &o, &line, &errors)
+                   : eval_fd(batch, fd, &o, &line, &errors);
       if (fd != STDIN_FILENO)
         close(fd);
     }

@@ -5,15 +5,39 @@ usage: jobs_identical.py REGEL RULES [COUNT]
 Generates COUNT (default 3000) portfolios with gen_portfolios.py, decides them
 with --jobs 1, 2 and 4, from a file (mapped) and from standard input, and traced
 (--coverage: the functions explanations name, not the bodies untraced runs use),
-and compares the outputs byte for byte.
+and compares the outputs byte for byte. Also checks that a host writing one line to
+the pipe and waiting gets its decision, with one job and with two.
 """
 import os
+import select
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_portfolios  # noqa: E402
+
+
+def answers_each_line(args, lines, timeout=60):
+    """Writes the lines one at a time to the command's standard input, each time waiting
+    (up to @timeout seconds) for one line of output."""
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    ok = True
+    for line in lines:
+        proc.stdin.write(line + b"\n")
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], timeout)
+        if not ready:
+            ok = False
+            break
+        proc.stdout.readline()
+    proc.stdin.close()
+    proc.kill() if not ok else proc.wait()
+    return ok
+
+
+bad_pipe = []
 
 
 def main(argv):
@@ -41,6 +65,13 @@ def main(argv):
         proc = subprocess.run([regel, "eval", "--rules", rules, "--coverage", cov, path],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         runs[(1, "file, traced")] = (proc.returncode, proc.stdout, proc.stderr)
+        # A host writing one line and waiting for its decision gets it, whatever the jobs.
+        first = data.split(b"\n")[:3]
+        for jobs in (1, 2):
+            if not answers_each_line([regel, "eval", "--rules", rules, "--jobs", str(jobs)], first):
+                print("--jobs %d: a line written to a pipe got no decision while the pipe stayed open"
+                      % jobs)
+                bad_pipe.append(jobs)
         rc, ref, _ = runs[(1, "file")]
         lines = ref.count(b"\n")
         errors = ref.count(b'"error":')
@@ -58,6 +89,7 @@ def main(argv):
                 print("--jobs %d (%s): exit %d, %d bytes, differs from --jobs 1 at byte %d; %s"
                       % (key[0], key[1], r, len(out), at, err.decode("utf-8", "replace")))
                 bad += 1
+        bad += len(bad_pipe)
         print("%d portfolios, %d error lines, %d runs: %s"
               % (count, errors, len(runs), "identical" if not bad else "DIFFERENT"))
         return 1 if bad else 0

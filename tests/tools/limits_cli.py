@@ -50,9 +50,10 @@ def check_max_line(regel, rules, p):
     for limit in (1024, 5000000):  # below and above the 4 MiB read buffer
         lines = [p + b" " * (limit - len(p)), p + b" " * (limit + 1 - len(p)), p]
         data = b"\n".join(lines)  # the last line without its newline
-        for stdin in (False, True):
-            how = "%d, from %s" % (limit, "standard input" if stdin else "a file")
-            rc, out, err = eval_lines(regel, rules, data, ["--max-line", str(limit)], stdin)
+        for stdin, jobs in ((False, 1), (True, 1), (False, 2), (True, 2)):
+            how = "%d, from %s, %d job(s)" % (limit, "standard input" if stdin else "a file", jobs)
+            rc, out, err = eval_lines(regel, rules, data,
+                                      ["--max-line", str(limit), "--jobs", str(jobs)], stdin)
             if len(out) != 3:
                 fail("--max-line %s: %d output lines for 3" % (how, len(out)))
                 continue

@@ -773,34 +773,60 @@ member_value(const AstNode *n, int64_t *v)
   return true;
 }
 
-/* Branches on (@x = @k) when @eq, else on (@x ≠ @k), for a choice @x between members
- * (als .. dan .. anders ..): the comparison is made in each branch, with the members
- * written there compared now, so the chosen member is never built. */
+/* Where a branch goes: to @jumps when the tested value is @jump_when; for a choice
+ * compared with a member (branch_choice), the comparison @at: = @k when @eq, else ≠ @k. */
+typedef struct {
+  bool jump_when;
+  Jumps *jumps;
+  AstNode *at;
+  bool eq;
+  int64_t k;
+} Branch;
+
+typedef void (*BranchArm)(Fn *fn, AstNode *arm, const Branch *to);
+
+/* als C dan A anders B, tested: branch on C, then test A or B with @arm (no value built). */
 static void
-branch_choice(Fn *fn, AstNode *at, AstNode *x, bool eq, int64_t k, bool jump_when, Jumps *jumps)
+branch_if(Fn *fn, AstNode *x, BranchArm arm, const Branch *to)
+{
+  Jumps *other = jumps_new(), *done = jumps_new();
+  uint32_t level = fn->level;
+  gen_branch(fn, x->kids[0], false, other);
+  region_push(fn);
+  arm(fn, x->kids[1], to);
+  region_pop_to(fn, level);
+  add_jump(done, emit(fn, x, REG_OP_JMP, 0, 0, 0));
+  patch(fn, other, here(fn));
+  region_push(fn);
+  arm(fn, x->kids[2], to);
+  region_pop_to(fn, level);
+  patch(fn, done, here(fn));
+  g_array_unref(other);
+  g_array_unref(done);
+}
+
+static void
+arm_branch(Fn *fn, AstNode *arm, const Branch *to)
+{
+  gen_branch(fn, arm, to->jump_when, to->jumps);
+}
+
+/* Branches on (@x = k) or (@x ≠ k), for a choice @x between members (als .. dan .. anders
+ * ..): the comparison is made in each branch, with the members written there compared
+ * now, so the chosen member is never built. */
+static void
+branch_choice(Fn *fn, AstNode *x, const Branch *to)
 {
   int64_t v;
   if (x->kind == AST_IF) {
-    Jumps *other = jumps_new(), *done = jumps_new();
-    uint32_t level = fn->level;
-    gen_branch(fn, x->kids[0], false, other);
-    region_push(fn);
-    branch_choice(fn, at, x->kids[1], eq, k, jump_when, jumps);
-    region_pop_to(fn, level);
-    add_jump(done, emit(fn, x, REG_OP_JMP, 0, 0, 0));
-    patch(fn, other, here(fn));
-    region_push(fn);
-    branch_choice(fn, at, x->kids[2], eq, k, jump_when, jumps);
-    region_pop_to(fn, level);
-    patch(fn, done, here(fn));
-    g_array_unref(other);
-    g_array_unref(done);
+    branch_if(fn, x, branch_choice, to);
   } else if (member_value(x, &v)) {
-    if (((v == k) == eq) == jump_when)
-      add_jump(jumps, emit(fn, x, REG_OP_JMP, 0, 0, 0));
+    if (((v == to->k) == to->eq) == to->jump_when)
+      add_jump(to->jumps, emit(fn, x, REG_OP_JMP, 0, 0, 0));
   } else {
-    uint32_t r = gen(fn, x), kr = loadk(fn, at, x->type, k);
-    add_jump(jumps, emit(fn, at, eq == jump_when ? REG_OP_JEQ : REG_OP_JNE, r, kr, 0));
+    uint32_t r = gen(fn, x), kr = loadk(fn, to->at, x->type, to->k);
+    add_jump(to->jumps,
+             emit(fn, to->at, to->eq == to->jump_when ? REG_OP_JEQ : REG_OP_JNE, r, kr, 0));
   }
 }
 
@@ -822,9 +848,9 @@ gen_branch_choice(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
   }
   if (x->type != n->sym)
     return false;
-  bool eq = n->op == OP_EQ;
+  Branch to = { jump_when, jumps, n, n->op == OP_EQ, k };
   if (x->kind == AST_IF) {
-    branch_choice(fn, n, x, eq, k, jump_when, jumps);
+    branch_choice(fn, x, &to);
     return true;
   }
   if (x->kind != AST_CALL || x->op == 1)
@@ -841,7 +867,7 @@ gen_branch_choice(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
   uint32_t *args = gen_inline_args(fn, g, x);
   InlineState st = inline_enter(fn, g, args);
   g_free(args);
-  branch_choice(fn, n, body, eq, k, jump_when, jumps);
+  branch_choice(fn, body, &to);
   inline_leave(fn, st);
   return true;
 }
@@ -884,21 +910,8 @@ gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
     return;
   }
   if (n->kind == AST_IF) {
-    /* als C dan A anders B, tested: branch on C, then on A or on B (no value built) */
-    Jumps *other = jumps_new(), *done = jumps_new();
-    uint32_t level = fn->level;
-    gen_branch(fn, n->kids[0], false, other);
-    region_push(fn);
-    gen_branch(fn, n->kids[1], jump_when, jumps);
-    region_pop_to(fn, level);
-    add_jump(done, emit(fn, n, REG_OP_JMP, 0, 0, 0));
-    patch(fn, other, here(fn));
-    region_push(fn);
-    gen_branch(fn, n->kids[2], jump_when, jumps);
-    region_pop_to(fn, level);
-    patch(fn, done, here(fn));
-    g_array_unref(other);
-    g_array_unref(done);
+    Branch to = { jump_when, jumps, NULL, false, 0 };
+    branch_if(fn, n, arm_branch, &to);
     return;
   }
   /* A small boolean rule: branch on its body directly. */
@@ -1983,7 +1996,7 @@ gen(Fn *fn, AstNode *n)
 /* ---- functions -------------------------------------------------------------- */
 
 static Fn *
-fn_begin(RegCompiler *c, GArray *file_strings, uint32_t rule)
+fn_begin(RegCompiler *c, GArray *file_strings, uint32_t rule, bool plain)
 {
   Fn *fn = g_new0(Fn, 1);
   fn->c = c;
@@ -2000,6 +2013,7 @@ fn_begin(RegCompiler *c, GArray *file_strings, uint32_t rule)
   fn->rule = rule;
   fn->fresh = NONE;
   fn->file_strings = file_strings;
+  fn->plain = plain;
   return fn;
 }
 
@@ -2010,17 +2024,48 @@ static const char op_kinds[REG_OP__COUNT][3] = {
 #undef REG_OP_KINDS
 };
 
-/* Marks in @used the registers instruction @w names as operands (read or written). The
- * arguments of a CALL beyond the first are marked from fn->call_args; those of BUILTIN
- * and RECORD are fresh registers of their own, never the prologue's. */
+/* Counts in @named (zeroed, one per register) how often fn->code names each register: as
+ * an operand (read or written), in the argument range of a CALL (fn->call_args) or a
+ * BUILTIN, in the field range of a RECORD, or as an operand that explanations read at a
+ * compared condition site. */
 static void
-mark_operands(uint64_t w, bool *used, uint32_t nregs)
+count_named(Fn *fn, uint32_t *named)
 {
-  unsigned op = REG_INSN_OP(w);
-  unsigned v[3] = { REG_INSN_A(w), REG_INSN_B(w), REG_INSN_C(w) };
-  for (int i = 0; i < 3; i++)
-    if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] < nregs)
-      used[v[i]] = true;
+  uint32_t nregs = fn->rtypes->len;
+  for (guint pc = 0; pc < fn->code->len; pc++) {
+    uint64_t w = g_array_index(fn->code, uint64_t, pc);
+    unsigned op = REG_INSN_OP(w);
+    unsigned v[3] = { REG_INSN_A(w), REG_INSN_B(w), REG_INSN_C(w) };
+    for (int i = 0; i < 3; i++)
+      if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] < nregs)
+        named[v[i]]++;
+    uint32_t first = NONE, count = 0;
+    if (op == REG_OP_RECORD && v[0] < nregs) {
+      uint32_t t = g_array_index(fn->rtypes, uint32_t, v[0]);
+      first = v[1];
+      count = g_array_index(fn->c->b->records, RegRecord, comp_arg(fn->c, t)).nfields;
+    } else if (op == REG_OP_BUILTIN) {
+      first = v[2];
+      count = 3; /* (at most) */
+    }
+    for (uint32_t r = first; first != NONE && r < first + count && r < nregs; r++)
+      named[r]++;
+  }
+  for (guint i = 0; i + 1 < fn->call_args->len; i += 2) {
+    uint32_t first = g_array_index(fn->call_args, uint32_t, i);
+    uint32_t count = g_array_index(fn->call_args, uint32_t, i + 1);
+    for (uint32_t r = first; r < first + count && r < nregs; r++)
+      named[r]++;
+  }
+  for (guint i = 0; i < fn->conds->len; i++) {
+    const RegCond *c = &g_array_index(fn->conds, RegCond, i);
+    if ((c->cmp & 0xff) != REG_CMP_NONE) {
+      if (c->lhs < nregs)
+        named[c->lhs]++;
+      if (c->rhs < nregs)
+        named[c->rhs]++;
+    }
+  }
 }
 
 /*
@@ -2046,33 +2091,16 @@ prune_prologue(Fn *fn)
   }
   g_free(konst);
 
-  bool *used = g_new0(bool, nregs);
+  uint32_t *used = g_new0(uint32_t, nregs + 1);
   for (bool changed = true; changed;) {
     changed = false;
     memset(used, 0, nregs * sizeof *used);
-    for (guint i = 0; i < fn->code->len; i++)
-      mark_operands(g_array_index(fn->code, uint64_t, i), used, nregs);
-    for (guint i = 0; i + 1 < fn->call_args->len; i += 2) {
-      uint32_t first = g_array_index(fn->call_args, uint32_t, i);
-      uint32_t n = g_array_index(fn->call_args, uint32_t, i + 1);
-      for (uint32_t r = first; r < first + n && r < nregs; r++)
-        used[r] = true;
-    }
+    count_named(fn, used);
     for (guint i = 0; i < fn->pro->len; i++) {
       uint64_t w = g_array_index(fn->pro, uint64_t, i);
       /* a prologue instruction's a is its result; b of a GETF is what it reads */
       if (REG_INSN_OP(w) == REG_OP_GETF && REG_INSN_B(w) < nregs)
-        used[REG_INSN_B(w)] = true;
-    }
-    /* explanations read the operands of compared condition sites */
-    for (guint i = 0; i < fn->conds->len; i++) {
-      const RegCond *c = &g_array_index(fn->conds, RegCond, i);
-      if ((c->cmp & 0xff) != REG_CMP_NONE) {
-        if (c->lhs < nregs)
-          used[c->lhs] = true;
-        if (c->rhs < nregs)
-          used[c->rhs] = true;
-      }
+        used[REG_INSN_B(w)]++;
     }
     for (guint i = fn->pro->len; i-- > 0;) {
       uint64_t w = g_array_index(fn->pro, uint64_t, i);
@@ -2245,58 +2273,27 @@ clean_jumps(Fn *fn)
 }
 
 /*
- * "X t, ...; MOVE d, t", where nothing else names t: X writes d itself and the MOVE
- * becomes a JMP to the next instruction (dropped by clean_jumps). Registers read in
- * ranges (the arguments of CALL and BUILTIN, the fields of RECORD) and the operands
- * explanations read at condition sites count as named; a MOVE that is a site stays.
+ * "X t, ...; MOVE d, t", where nothing else names t (count_named): X writes d itself and
+ * the MOVE becomes a JMP to the next instruction (dropped by clean_jumps). A MOVE that is
+ * a condition site stays: the site's value is its instruction's destination.
  */
 static void
 coalesce_moves(Fn *fn)
 {
-  RegBuilder *b = fn->c->b;
   uint32_t nregs = fn->rtypes->len;
   guint n = fn->code->len;
   uint64_t *w = (uint64_t *) (void *) fn->code->data;
   uint32_t *named = g_new0(uint32_t, nregs + 1);
-  bool *target = g_new0(bool, n + 1);
+  count_named(fn, named);
+  bool *target = g_new0(bool, n + 1), *site = g_new0(bool, n + 1);
   for (guint pc = 0; pc < n; pc++) {
-    unsigned op = REG_INSN_OP(w[pc]);
-    unsigned v[3] = { REG_INSN_A(w[pc]), REG_INSN_B(w[pc]), REG_INSN_C(w[pc]) };
-    for (int i = 0; i < 3; i++)
-      if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] < nregs)
-        named[v[i]]++;
-    uint32_t first = NONE, count = 0;
-    if (op == REG_OP_RECORD && v[0] < nregs) {
-      uint32_t t = g_array_index(fn->rtypes, uint32_t, v[0]);
-      first = v[1];
-      count = g_array_index(b->records, RegRecord, comp_arg(fn->c, t)).nfields;
-    } else if (op == REG_OP_BUILTIN) {
-      first = v[2];
-      count = 3; /* (at most) */
-    }
-    for (uint32_t r = first; first != NONE && r < first + count && r < nregs; r++)
-      named[r]++;
     uint32_t t = jump_target(w[pc]);
     if (t != NONE && t <= n)
       target[t] = true;
   }
-  for (guint i = 0; i + 1 < fn->call_args->len; i += 2) {
-    uint32_t first = g_array_index(fn->call_args, uint32_t, i);
-    uint32_t count = g_array_index(fn->call_args, uint32_t, i + 1);
-    for (uint32_t r = first; r < first + count && r < nregs; r++)
-      named[r]++;
-  }
-  /* a condition site's value is its instruction's destination: a MOVE that is one stays */
-  bool *site = g_new0(bool, n + 1);
-  for (guint i = 0; i < fn->conds->len; i++) {
-    const RegCond *c = &g_array_index(fn->conds, RegCond, i);
-    if (c->lhs < nregs)
-      named[c->lhs] += 2;
-    if (c->rhs < nregs)
-      named[c->rhs] += 2;
-    if (c->pc <= n)
-      site[c->pc] = true;
-  }
+  for (guint i = 0; i < fn->conds->len; i++)
+    if (g_array_index(fn->conds, RegCond, i).pc <= n)
+      site[g_array_index(fn->conds, RegCond, i).pc] = true;
   for (guint pc = 1; pc < n; pc++) {
     if (REG_INSN_OP(w[pc]) != REG_OP_MOVE || target[pc] || site[pc])
       continue;
@@ -2326,14 +2323,9 @@ fn_finish(Fn *fn)
   if (np) {
     for (guint i = 0; i < fn->code->len; i++) {
       uint64_t *w = &g_array_index(fn->code, uint64_t, i);
-      unsigned op = REG_INSN_OP(*w), a = REG_INSN_A(*w), bb = REG_INSN_B(*w), c = REG_INSN_C(*w);
-      if (op == REG_OP_JMP)
-        a += np;
-      else if (op == REG_OP_JF || op == REG_OP_JT)
-        bb += np;
-      else if (op == REG_OP_LOOP || op == REG_OP_NEXT || REG_OP_IS_CJUMP(op))
-        c += np;
-      *w = REG_INSN(op, a, bb, c);
+      uint32_t t = jump_target(*w);
+      if (t != NONE)
+        *w = with_target(*w, t + np);
     }
     g_array_prepend_vals(fn->code, fn->pro->data, np);
     g_array_prepend_vals(fn->locs, fn->pro_locs->data, np);
@@ -2456,8 +2448,7 @@ static Fn *
 version_fn(RegCompiler *c, RuleGroup *g, guint vi, uint32_t ri, GArray *file_strings, bool plain)
 {
   AstNode *v = g_ptr_array_index(g->versions, vi);
-  Fn *fn = fn_begin(c, file_strings, ri);
-  fn->plain = plain;
+  Fn *fn = fn_begin(c, file_strings, ri, plain);
   fn->nparams = g->nparams;
   for (uint32_t i = 0; i < g->nparams; i++) {
     new_reg(fn, g->param_types[i]);
@@ -2482,8 +2473,7 @@ static Fn *
 dispatch_fn(RegCompiler *c, RuleGroup *g, GArray *file_strings, bool plain)
 {
   AstNode *v0 = g_ptr_array_index(g->versions, 0);
-  Fn *fn = fn_begin(c, file_strings, NONE);
-  fn->plain = plain;
+  Fn *fn = fn_begin(c, file_strings, NONE, plain);
   uint32_t d = emit_new(fn, v0, REG_TYPE_DATE, REG_OP_LOADDATE, 0, 0);
   uint32_t t = new_reg(fn, g->ret_type);
   gen_dispatch(fn, v0, g, 0, d, t);
@@ -2562,8 +2552,7 @@ static Fn *
 check_fn(RegCompiler *c, AstNode *chk, uint32_t ri, GArray *file_strings, bool plain)
 {
   RegBuilder *b = c->b;
-  Fn *fn = fn_begin(c, file_strings, ri);
-  fn->plain = plain;
+  Fn *fn = fn_begin(c, file_strings, ri, plain);
   int64_t from;
   bool dated = false;
   for (uint32_t k = 0; chk->kids[1] && k < chk->kids[1]->nkids; k++)
@@ -2598,8 +2587,7 @@ check_fn(RegCompiler *c, AstNode *chk, uint32_t ri, GArray *file_strings, bool p
 static Fn *
 view_fn(RegCompiler *c, RecordSym *r, uint32_t ri, GArray *file_strings, bool plain)
 {
-  Fn *fn = fn_begin(c, file_strings, ri);
-  fn->plain = plain;
+  Fn *fn = fn_begin(c, file_strings, ri, plain);
   uint32_t nf = r->fields->len;
   AstNode **values = g_new0(AstNode *, nf + 1), **conds = g_new0(AstNode *, nf + 1);
   for (uint32_t k = 0; k < nf; k++) {

@@ -21,9 +21,10 @@ void reg_batch_decide_buf(RegBatch *b, const char *data, size_t len, uint64_t fi
 
 /*
  * Deciding in the background, for a caller that reads and writes while the jobs decide:
- * reg_batch_submit() queues a buffer of whole lines (it must stay valid until taken) and
- * returns at once; reg_batch_take() waits for a submitted buffer's decisions, appends them
- * to @out and frees the ticket; @lines is the number of lines of the buffer. Tickets are taken in the order they were submitted; the
+ * reg_batch_submit() queues a buffer of whole lines (it must stay valid until taken),
+ * sets *@lines to their number and returns at once; reg_batch_take() waits for a
+ * submitted buffer's decisions, appends them to @out and frees the ticket. Tickets are
+ * taken in the order they were submitted (each one before the batch is freed); the
  * batch's threads decide the pieces of every queued buffer in turn, so they do not wait
  * for each other at a buffer's end. With one job, submit decides at once.
  */

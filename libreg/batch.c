@@ -101,7 +101,6 @@ struct RegBatchTicket {
   guint npieces;
   guint taken;          /* pieces a thread has started (under the pool's lock) */
   guint done;           /* pieces decided (under the pool's lock) */
-  uint64_t lines;       /* lines of the buffer */
   RegBatchTicket *next; /* the next ticket with pieces nobody has taken */
 };
 
@@ -202,9 +201,10 @@ pool_new(RegBatch *b)
 /* pieces per job in a buffer: enough to even out, few enough to cost nothing */
 #define PIECES_PER_JOB 8
 
-/* Splits [data, data+len) at line boundaries into at most @want pieces. */
+/* Splits [data, data+len) at line boundaries into at most @want pieces; *@lines: how many
+ * lines that is. */
 static RegBatchTicket *
-ticket_new(const char *data, size_t len, uint64_t first_line, guint want)
+ticket_new(const char *data, size_t len, uint64_t first_line, guint want, uint64_t *lines)
 {
   RegBatchTicket *t = g_new0(RegBatchTicket, 1);
   t->pieces = g_new0(Piece, want);
@@ -227,7 +227,7 @@ ticket_new(const char *data, size_t len, uint64_t first_line, guint want)
     }
     p = cut;
   }
-  t->lines = line - first_line;
+  *lines = line - first_line;
   return t;
 }
 
@@ -237,9 +237,8 @@ reg_batch_submit(RegBatch *b, const char *data, size_t len, uint64_t first_line,
   if (b->jobs > 1 && !b->pool)
     b->pool = pool_new(b);
   RegBatchPool *pool = b->pool;
-  RegBatchTicket *t =
-    ticket_new(data, len, first_line, !pool || len < 65536 ? 1 : b->jobs * PIECES_PER_JOB);
-  *lines = t->lines;
+  RegBatchTicket *t = ticket_new(data, len, first_line,
+                                 !pool || len < 65536 ? 1 : b->jobs * PIECES_PER_JOB, lines);
   if (!pool) {
     /* one job (or no thread to be had): decided here and now */
     for (guint i = 0; i < t->npieces; i++) {

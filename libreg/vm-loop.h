@@ -38,6 +38,19 @@
   } while (0)
 #endif
 
+/* The registers of a frame entered: cleared when tracing (for a reader of the trace) and
+ * for functions the verifier marked (clear_func: an optional record field's register may
+ * be read unwritten); the verifier proves every other register written before it is read. */
+#if VM_TRACE
+#define VM_CLEAR_FRAME(fi, regs, n) memset((regs), 0, (n) * sizeof(RegValue))
+#else
+#define VM_CLEAR_FRAME(fi, regs, n)                                                        \
+  do {                                                                                     \
+    if (p->clear_func[fi])                                                                 \
+      memset((regs), 0, (n) * sizeof(RegValue));                                           \
+  } while (0)
+#endif
+
 #define VM_ERR(st)                                                                         \
   do {                                                                                     \
     vm->status = (st);                                                                     \
@@ -137,10 +150,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       f = cf;
       base = nb;
       R = vm->regs + base;
-#if !VM_TRACE
-      if (p->clear_func[callee])
-#endif
-        memset(R, 0, f->nregs * sizeof(RegValue)); /* (as for CALL) */
+      VM_CLEAR_FRAME(callee, R, f->nregs);
       code = p->code + f->first_insn;
       pc = 0;
 #if VM_TRACE
@@ -511,13 +521,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
         VM_ERR(REG_VM_BUDGET);
       uint32_t nb = base + f->nregs;
       RegValue *NR = vm->regs + nb;
-      /* The verifier proves every register written before it is read, except those of
-       * optional record fields (see clear_func); other zeroes only help a reader of the
-       * trace. */
-#if !VM_TRACE
-      if (p->clear_func[b])
-#endif
-        memset(NR, 0, cf->nregs * sizeof(RegValue));
+      VM_CLEAR_FRAME(b, NR, cf->nregs);
       for (uint32_t i = 0; i < cf->nparams; i++)
         NR[i] = R[c + i];
       vm->frames[depth++] = (RegFrame){ func, pc + 1, base, base + a, REG_NONE, memo };
@@ -635,6 +639,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #endif
 #undef VM_ERR
 #undef VM_SITE_JUMP
+#undef VM_CLEAR_FRAME
 #undef VM_OP
 #undef VM_GOTO
 #undef VM_NEXT

@@ -92,14 +92,15 @@ occurrences(const char *s, const char *needle)
   return n;
 }
 
-/* The disassembly of @p from the first line containing @from on (a function's header). */
+/* The disassembly of the function of @p whose header is the first line containing @from. */
 static char *
 disasm_from(RegProgram *p, const char *from)
 {
   g_autofree char *all = reg_program_disassemble(p);
   const char *d = strstr(all, from);
   ck_assert_msg(d != NULL, "no '%s' in the disassembly", from);
-  return g_strdup(d);
+  const char *end = strstr(d, "\n\n");
+  return g_strndup(d, end ? (gsize) (end - d) : strlen(d));
 }
 
 /* Compiles @src; fails the test with the diagnostics when it does not compile. */
@@ -1972,6 +1973,17 @@ START_TEST(all_fields_absent)
 END_TEST
 
 
+/* Compiles @decls with the output fields @out (wrap); *@dis is the disassembly of the
+ * output's function. */
+static RegProgram *
+compile_output(const char *decls, const char *out, char **dis)
+{
+  g_autofree char *src = wrap(decls, out, FALSE);
+  RegProgram *p = compile_ok(src);
+  *dis = disasm_from(p, "uitvoer uit");
+  return p;
+}
+
 /* Sums over one list, always evaluated together, share one loop: R1's formal and
  * informal hours. (The values are checked by the cases "sums sharing a loop".) */
 START_TEST(sums_share_a_loop)
@@ -1980,32 +1992,28 @@ START_TEST(sums_share_a_loop)
     "regel telt(v: getal): waarheid = v > 1 en v < 100\n"
     "regel formeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v < g)\n"
     "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en v >= g)\n";
-  g_autofree char *src =
-    wrap(formal_informal,
-         "  a: getal = formeel(x) + minimum(informeel(x), 40)", FALSE);
-  g_autoptr(RegProgram) p = compile_ok(src);
-  g_autofree char *dis = disasm_from(p, "uitvoer uit");
+  g_autofree char *dis = NULL;
+  g_autoptr(RegProgram) p =
+    compile_output(formal_informal, "  a: getal = formeel(x) + minimum(informeel(x), 40)", &dis);
   guint loops = occurrences(dis, " LOOP ");
   /* the shared condition v > 1 is tested once per element */
   guint tests = occurrences(dis, "cond \"v > 1\"");
   ck_assert_msg(loops == 1 && tests == 1, "%u loops, %u tests of v > 1:\n%s", loops, tests, dis);
   /* 'en v >= g' beside 'en niet (v >= g)' through a rule: one test and an else */
-  g_autofree char *src2 =
-    wrap("regel telt(v: getal): waarheid = v > 1 en v < 100\n"
-         "regel hoog(v: getal, g: getal): waarheid = v >= g\n"
-         "regel formeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en niet hoog(v, g))\n"
-         "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en hoog(v, g))\n",
-         "  a: getal = formeel(x) + minimum(informeel(x), 40)", FALSE);
-  g_autoptr(RegProgram) p2 = compile_ok(src2);
-  g_autofree char *dis2 = disasm_from(p2, "uitvoer uit");
+  g_autofree char *dis2 = NULL;
+  g_autoptr(RegProgram) p2 = compile_output(
+    "regel telt(v: getal): waarheid = v > 1 en v < 100\n"
+    "regel hoog(v: getal, g: getal): waarheid = v >= g\n"
+    "regel formeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en niet hoog(v, g))\n"
+    "regel informeel(g: getal): getal = som(v voor v in xs waarvoor telt(v) en hoog(v, g))\n",
+    "  a: getal = formeel(x) + minimum(informeel(x), 40)", &dis2);
   guint hoog = occurrences(dis2, "cond \"v >= g\"");
   ck_assert_msg(hoog == 1, "%u tests of v >= g:\n%s", hoog, dis2);
   /* the same sums reached twice each: still one loop */
-  g_autofree char *src3 =
-    wrap(formal_informal,
-         "  a: getal = formeel(x) + informeel(x) + minimum(formeel(x), informeel(x))", FALSE);
-  g_autoptr(RegProgram) p3 = compile_ok(src3);
-  g_autofree char *dis3 = disasm_from(p3, "uitvoer uit");
+  g_autofree char *dis3 = NULL;
+  g_autoptr(RegProgram) p3 = compile_output(
+    formal_informal,
+    "  a: getal = formeel(x) + informeel(x) + minimum(formeel(x), informeel(x))", &dis3);
   guint loops3 = occurrences(dis3, " LOOP ");
   ck_assert_msg(loops3 == 1, "%u loops:\n%s", loops3, dis3);
   g_autoptr(RegEvaluator) ev3 = evaluator(p3, NULL);
@@ -2055,11 +2063,9 @@ START_TEST(record_sums_share_a_loop)
          "  s: Stand = stand", FALSE);
   g_autoptr(RegProgram) p = compile_ok(src);
   g_autofree char *dis = disasm_from(p, " stand ");
-  const char *end = strstr(dis, "\n\n");
-  g_autofree char *fn = g_strndup(dis, end ? (gsize) (end - dis) : strlen(dis));
-  guint loops = occurrences(fn, " LOOP ");
-  guint calls = occurrences(fn, " CALL ");
-  ck_assert_msg(loops == 1 && calls == 1, "%u loops, %u calls:\n%s", loops, calls, fn);
+  guint loops = occurrences(dis, " LOOP ");
+  guint calls = occurrences(dis, " CALL ");
+  ck_assert_msg(loops == 1 && calls == 1, "%u loops, %u calls:\n%s", loops, calls, dis);
   g_autoptr(RegEvaluator) ev = evaluator(p, NULL);
   g_autofree char *got = decide_ev(ev, "{\"x\": 3, \"xs\": [1, 2, 3, 50, 0.25]}");
   ck_assert_str_eq(got, "{\"s\":{\"alles\":112.5,\"klein\":6.5,\"groot\":100}}");

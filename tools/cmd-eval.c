@@ -30,6 +30,7 @@ typedef struct {
   gboolean archive_hash_only;
   RegelArchive *archive; /* --archive: every decided line is stored there too */
   const char *coverage_path; /* --coverage: where the condition coverage report goes */
+  gboolean ahead; /* more than one job and no --archive: read ahead while the jobs decide */
 } EvalOptions;
 
 static int
@@ -142,6 +143,49 @@ take_and_write(RegBatch *batch, RegBatchTicket *t, guint64 *errors)
   return ok;
 }
 
+/* Input handed to the batch's jobs and not yet written, oldest first. */
+enum { AHEAD = 2 }; /* tickets at most, besides the one just submitted */
+typedef struct {
+  RegBatchTicket *t[AHEAD + 1];
+  char *buf[AHEAD + 1]; /* the input their lines are in (freed once taken), or NULL */
+  const char *at[AHEAD + 1]; /* where their lines start */
+  guint n;
+} Ahead;
+
+/* Writes the decisions of the oldest tickets until @keep are left; FALSE on a write error. */
+static gboolean
+ahead_take(RegBatch *batch, Ahead *q, guint keep, guint64 *errors)
+{
+  gboolean ok = TRUE;
+  guint drop = q->n > keep ? q->n - keep : 0;
+  for (guint i = 0; i < drop; i++) {
+    gboolean w = take_and_write(batch, q->t[i], errors);
+    ok = ok && w;
+    g_free(q->buf[i]);
+  }
+  for (guint i = drop; i < q->n; i++) {
+    q->t[i - drop] = q->t[i];
+    q->buf[i - drop] = q->buf[i];
+    q->at[i - drop] = q->at[i];
+  }
+  q->n -= drop;
+  return ok;
+}
+
+/* Hands the whole lines [data, data+len) to the jobs (their input in @buf, freed once
+ * taken, or NULL), then writes the oldest decisions while more than @keep are queued. */
+static gboolean
+ahead_submit(RegBatch *batch, Ahead *q, const char *data, size_t len, char *buf, guint keep,
+             guint64 *line, guint64 *errors)
+{
+  guint64 n;
+  q->t[q->n] = reg_batch_submit(batch, data, len, *line + 1, &n);
+  q->buf[q->n] = buf;
+  q->at[q->n++] = data;
+  *line += n;
+  return ahead_take(batch, q, keep, errors);
+}
+
 /*
  * Decides a regular file through a read-only mapping (no copy into a buffer). With more
  * than one job, the batch's threads decide the next chunk while this thread writes the
@@ -158,28 +202,18 @@ eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 
     return FALSE;
   madvise((void *) data, size, MADV_SEQUENTIAL);
   GString *out = g_string_sized_new(CHUNK);
-  gboolean ok = TRUE, ahead = reg_batch_get_jobs(batch) > 1 && !o->archive;
-  RegBatchTicket *pending = NULL; /* a chunk being decided in the background */
-  size_t pending_at = 0;
+  gboolean ok = TRUE;
+  Ahead q = { .n = 0 }; /* a chunk being decided in the background */
   size_t pos = 0, released = 0, page = (size_t) sysconf(_SC_PAGESIZE);
   while (pos < size && ok) {
     /* about CHUNK bytes of whole lines at a time; a line longer than the limit gets an error */
     size_t upto = pos + CHUNK < size ? pos + CHUNK : size;
     const char *nl = upto < size ? memchr(data + upto, '\n', size - upto) : NULL;
     size_t end = upto < size ? (nl ? (size_t) (nl - data) + 1 : size) : size;
-    if (ahead && end - pos <= o->max_line) {
-      guint64 n;
-      RegBatchTicket *t = reg_batch_submit(batch, data + pos, end - pos, *line + 1, &n);
-      *line += n;
-      if (pending)
-        ok = take_and_write(batch, pending, errors);
-      pending = t;
-      pending_at = pos;
+    if (o->ahead && end - pos <= o->max_line) {
+      ok = ahead_submit(batch, &q, data + pos, end - pos, NULL, 1, line, errors);
     } else {
-      if (pending) {
-        ok = take_and_write(batch, pending, errors);
-        pending = NULL;
-      }
+      ok = ahead_take(batch, &q, 0, errors);
       decide_lines(batch, data + pos, end - pos, out, o, line, errors);
       ok = ok && flush(out, o);
       g_string_truncate(out, 0);
@@ -187,17 +221,15 @@ eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 
     pos = end;
     /* Give back the pages decided so far: the mapping stays, but resident memory stays
      * flat however large the file is. */
-    size_t done = (pending ? pending_at : pos) & ~(page - 1);
+    size_t done = (q.n ? (size_t) (q.at[0] - data) : pos) & ~(page - 1);
     if (done > released) {
       madvise((void *) (data + released), done - released, MADV_DONTNEED);
       released = done;
     }
   }
-  if (pending) {
-    /* (taken even after a write error: its lines are being read from the mapping) */
-    gboolean last = take_and_write(batch, pending, errors);
-    ok = ok && last;
-  }
+  /* (taken even after a write error: its lines are being read from the mapping) */
+  gboolean last = ahead_take(batch, &q, 0, errors);
+  ok = ok && last;
   g_string_free(out, TRUE);
   munmap((void *) data, size);
   return ok;
@@ -292,25 +324,6 @@ eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *e
   return ok;
 }
 
-/* The decisions of the tickets in @q (oldest first), written; none left. */
-typedef struct {
-  RegBatchTicket *t;
-  char *buf; /* the input the ticket's lines are in, freed once it is taken */
-} Ahead;
-
-static gboolean
-take_ahead(RegBatch *batch, Ahead *q, guint *n, guint64 *errors)
-{
-  gboolean ok = TRUE;
-  for (guint i = 0; i < *n; i++) {
-    gboolean w = take_and_write(batch, q[i].t, errors);
-    ok = ok && w;
-    g_free(q[i].buf);
-  }
-  *n = 0;
-  return ok;
-}
-
 /*
  * eval_fd with more than one job (and no --archive): the input is read into buffers of
  * CHUNK bytes, each handed whole to the batch's jobs (reg_batch_submit) while the next is
@@ -320,9 +333,7 @@ take_ahead(RegBatch *batch, Ahead *q, guint *n, guint64 *errors)
 static gboolean
 eval_fd_ahead(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *errors)
 {
-  enum { AHEAD = 2 };
-  Ahead q[AHEAD];
-  guint nq = 0;
+  Ahead q = { .n = 0 };
   gsize cap = CHUNK, len = 0;
   char *buf = g_malloc(cap);
   GString *out = g_string_sized_new(1024);
@@ -331,7 +342,7 @@ eval_fd_ahead(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guin
     if (len == cap) {
       if (cap > o->max_line) {
         /* a line longer than the limit: answer it in its place, skip to its end */
-        ok = take_ahead(batch, q, &nq, errors);
+        ok = ahead_take(batch, &q, 0, errors);
         long_line_error(out, *line + 1, o);
         (*line)++;
         (*errors)++;
@@ -351,9 +362,9 @@ eval_fd_ahead(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guin
       gboolean ready = input_ready(fd);
       if (!first && !ready)
         break;
-      if (!ready && nq > 0) {
+      if (!ready && q.n > 0) {
         /* about to wait for input: first answer what has been decided */
-        gboolean w = take_ahead(batch, q, &nq, errors);
+        gboolean w = ahead_take(batch, &q, 0, errors);
         ok = ok && w;
       }
       ssize_t r = read(fd, buf + len, cap - len);
@@ -379,22 +390,13 @@ eval_fd_ahead(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guin
        * starts the next buffer */
       char *next = g_malloc(cap);
       memcpy(next, buf + upto, len - upto);
-      if (nq == AHEAD) {
-        gboolean w = take_and_write(batch, q[0].t, errors);
-        ok = ok && w;
-        g_free(q[0].buf);
-        q[0] = q[1];
-        nq--;
-      }
-      guint64 n;
-      q[nq].t = reg_batch_submit(batch, buf + start, upto - start, *line + 1, &n);
-      q[nq++].buf = buf;
-      *line += n;
+      gboolean w = ahead_submit(batch, &q, buf + start, upto - start, buf, AHEAD, line, errors);
+      ok = ok && w;
       buf = next;
     } else {
       if (upto > start) {
         /* lines that may be longer than the limit: their turn comes after the others */
-        gboolean w = take_ahead(batch, q, &nq, errors);
+        gboolean w = ahead_take(batch, &q, 0, errors);
         decide_lines(batch, buf + start, upto - start, out, o, line, errors);
         ok = ok && w && flush(out, o);
         g_string_truncate(out, 0);
@@ -403,7 +405,7 @@ eval_fd_ahead(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guin
     }
     len -= upto;
   }
-  gboolean w = take_ahead(batch, q, &nq, errors);
+  gboolean w = ahead_take(batch, &q, 0, errors);
   g_free(buf);
   g_string_free(out, TRUE);
   return ok && w;
@@ -513,11 +515,10 @@ regel_eval(int argc, char **argv)
 
   guint64 line = 0, errors = 0;
   gboolean ok = TRUE;
-  /* (standard input and other streams: read ahead while the jobs decide) */
-  gboolean ahead = reg_batch_get_jobs(batch) > 1 && !o.archive;
+  o.ahead = reg_batch_get_jobs(batch) > 1 && !o.archive;
   if (files->len == 0) {
-    ok = ahead ? eval_fd_ahead(batch, STDIN_FILENO, &o, &line, &errors)
-               : eval_fd(batch, STDIN_FILENO, &o, &line, &errors);
+    ok = o.ahead ? eval_fd_ahead(batch, STDIN_FILENO, &o, &line, &errors)
+                 : eval_fd(batch, STDIN_FILENO, &o, &line, &errors);
   } else {
     for (guint i = 0; ok && i < files->len; i++) {
       const char *path = g_ptr_array_index(files, i);
@@ -532,8 +533,8 @@ regel_eval(int argc, char **argv)
       if (fd != STDIN_FILENO && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         ok = eval_mapped(batch, fd, (size_t) st.st_size, &o, &line, &errors);
       else
-        ok = ahead ? eval_fd_ahead(batch, fd, &o, &line, &errors)
-                   : eval_fd(batch, fd, &o, &line, &errors);
+        ok = o.ahead ? eval_fd_ahead(batch, fd, &o, &line, &errors)
+                     : eval_fd(batch, fd, &o, &line, &errors);
       if (fd != STDIN_FILENO)
         close(fd);
     }

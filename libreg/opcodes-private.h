@@ -93,11 +93,47 @@
   X(RET, 'R', '-', '-', "return a")                                                         \
   X(FAIL, 'S', '-', '-', "stop this evaluation with runtime error message a")
 
+/*
+ * Run forms: opcodes that only the loader writes, after verification, into the copy of the
+ * code that untraced runs execute (RegProgram.run_code, verify.c). Each does exactly what
+ * its base instruction does (the same operands, the same effect), only faster. They are
+ * never in a file: the verifier rejects every opcode from REG_OP__COUNT on.
+ *
+ * X(name, base, meaning)
+ */
+#define REG_RUN_OPCODES(X)                                                                  \
+  X(LOOPP, LOOP, "LOOP over a list of records or texts: asks the cache for the next elements") \
+  X(NEXTP, NEXT, "NEXT over a list of records or texts: asks the cache for an element ahead")
+
+/* Pairs X_Y: "X, and the next instruction is Y", for the Y that most often follow a field
+ * load or a cached rule. The VM goes from X's work straight to Y's handler (Y keeps its own
+ * word and opcode) instead of through the dispatch table, whose jump after a GETF is the
+ * hardest to predict. Written only where the VM dispatches by labels (REG_VM_THREADED). */
+#define REG_RUN_PAIRS(X)                                                                    \
+  X(GETF, GETF) X(GETF, GLOBAL) X(GETF, LOADK) X(GETF, ADD) X(GETF, JEQ) X(GETF, JNE)       \
+  X(GETF, JLT) X(GETF, JLE) X(GETF, JTEQ) X(GETF, JTNE) X(GETF, JEMPTY) X(GETF, JNEMPTY)    \
+  X(GETF, JTIN) X(GETF, JNTIN) X(GETF, JINSET) X(GETF, JNINSET)                             \
+  X(GLOBAL, GETF) X(GLOBAL, JEQ) X(GLOBAL, JNE) X(GLOBAL, JLT) X(GLOBAL, JLE)
+
+#if defined(__GNUC__)
+#define REG_VM_THREADED 1
+#else
+#define REG_VM_THREADED 0
+#endif
+
 typedef enum {
 #define REG_OP_ENUM(name, a, b, c, meaning) REG_OP_##name,
   REG_OPCODES(REG_OP_ENUM)
 #undef REG_OP_ENUM
-  REG_OP__COUNT
+  REG_OP__COUNT,
+  REG_OP__RUN_FIRST = REG_OP__COUNT - 1, /* (so that the first run form is REG_OP__COUNT) */
+#define REG_RUN_OP_ENUM(name, base, meaning) REG_OP_##name,
+  REG_RUN_OPCODES(REG_RUN_OP_ENUM)
+#undef REG_RUN_OP_ENUM
+#define REG_RUN_PAIR_ENUM(x, y) REG_OP_##x##_##y,
+  REG_RUN_PAIRS(REG_RUN_PAIR_ENUM)
+#undef REG_RUN_PAIR_ENUM
+  REG_OP__RUN_END
 } RegOpcode;
 
 #define REG_INSN(op, a, b, c)                                                              \

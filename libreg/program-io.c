@@ -496,6 +496,7 @@ program_free(RegProgram *p)
     g_free(p->enum_lists);
   }
   g_free(p->cond_at);
+  g_free(p->run_code);
   g_free(p->json_blob);
   g_free(p->field_json);
   g_free(p->member_json);

@@ -224,6 +224,8 @@ struct _RegProgram {
   /* derived by the loader and verifier */
   RegList **enum_lists;  /* every member of each enum, for ENUMLIST */
   int32_t *cond_at;      /* per instruction: index into conds, or -1 */
+  uint64_t *run_code;    /* the code untraced runs execute: code, with run forms where they
+                          * apply (opcodes-private.h; written after verification) */
   uint32_t *plain_of;    /* per function: the function untraced runs call instead (itself, or a
                           * body with the rules that explanations name inlined) */
   uint8_t *clear_func;   /* per function: registers cleared on entry (verify.c, RECORD) */

@@ -891,7 +891,13 @@ verify_insn(FV *fv, uint64_t w, uint32_t fi)
     CHECK(a < p->nstrings, "string %u out of range", a);
     fv->reachable = false;
     break;
-  case REG_OP__COUNT:
+#define REG_RUN_OP_CASE(name, base, meaning) case REG_OP_##name:
+    REG_RUN_OPCODES(REG_RUN_OP_CASE)
+#undef REG_RUN_OP_CASE
+#define REG_RUN_PAIR_CASE(x, y) case REG_OP_##x##_##y:
+    REG_RUN_PAIRS(REG_RUN_PAIR_CASE)
+#undef REG_RUN_PAIR_CASE
+  case REG_OP__RUN_END:
   default:
     return bad(v, "unknown opcode %u", op);
   }
@@ -997,6 +1003,49 @@ verify_calls(V *v)
   return ok;
 }
 
+/* The run form of the pair @first, @second (opcodes-private.h), or REG_OP__RUN_END. */
+static unsigned
+run_pair(unsigned first, unsigned second)
+{
+#define REG_RUN_PAIR_OF(x, y)                                                              \
+  if (first == REG_OP_##x && second == REG_OP_##y)                                         \
+    return REG_OP_##x##_##y;
+  REG_RUN_PAIRS(REG_RUN_PAIR_OF)
+#undef REG_RUN_PAIR_OF
+  return REG_OP__RUN_END;
+}
+
+/* The code untraced runs execute: the verified code, with run forms (opcodes-private.h)
+ * where they apply. Each does what its base instruction does, so nothing verified changes. */
+static void
+build_run_code(RegProgram *p)
+{
+  p->run_code = g_memdup2(p->code, (gsize) (p->ninsns ? p->ninsns : 1) * sizeof(uint64_t));
+  for (uint32_t fi = 0; fi < p->nfuncs; fi++) {
+    const RegFunction *f = &p->funcs[fi];
+    uint64_t *code = p->run_code + f->first_insn;
+    const uint32_t *rt = p->reg_types + f->first_reg_type;
+    for (uint32_t pc = 0; pc < f->ninsns; pc++) {
+      uint64_t w = code[pc];
+      unsigned op = REG_INSN_OP(w);
+      if (op == REG_OP_LOOP || op == REG_OP_NEXT) {
+        /* a loop over records or texts reads what its elements point to: ask for them
+         * ahead, so that the cache misses of a long list overlap */
+        unsigned k = p->types[rt[REG_INSN_A(w)]].kind;
+        if (k == REG_TK_RECORD || k == REG_TK_TEXT)
+          code[pc] = (w & ~(uint64_t) 0xff) | (op == REG_OP_LOOP ? REG_OP_LOOPP : REG_OP_NEXTP);
+      }
+    }
+    /* pairs, from the end, so that in GETF GETF JLT the second GETF pairs with the jump;
+     * a pair's second instruction keeps its opcode (and may be jumped to) */
+    for (uint32_t pc = f->ninsns - 1; REG_VM_THREADED && pc-- > 0;) {
+      unsigned pair = run_pair(REG_INSN_OP(code[pc]), REG_INSN_OP(code[pc + 1]));
+      if (pair != REG_OP__RUN_END)
+        code[pc] = (code[pc] & ~(uint64_t) 0xff) | pair;
+    }
+  }
+}
+
 static void
 build_derived(RegProgram *p)
 {
@@ -1038,6 +1087,7 @@ build_derived(RegProgram *p)
     p->cond_at[i] = -1;
   for (uint32_t i = 0; i < p->nconds; i++)
     p->cond_at[p->funcs[p->conds[i].func].first_insn + p->conds[i].pc] = (int32_t) i;
+  build_run_code(p);
   /* Calls worth remembering within a decision (vm.c): functions with 1 to REG_MEMO_ARGS
    * parameters that loop or call, i.e. cost more than a lookup. Rules are pure, so the
    * same function on the same values gives the same value. */

@@ -27,6 +27,14 @@
 #define VM_NEXT break
 #endif
 
+/* Traced runs execute the code as verified; untraced runs its copy with run forms
+ * (opcodes-private.h), which do the same. */
+#if VM_TRACE
+#define VM_CODE p->code
+#else
+#define VM_CODE p->run_code
+#endif
+
 #if VM_TRACE
 /* A condition site at a JF or JT: its value is the tested register's (the compiler
  * records whether it jumps on false). */
@@ -67,7 +75,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
   const RegFunction *f = &p->funcs[func];
   RegValue *R = vm->regs;
   uint32_t base = 0, depth = 0, pc = 0;
-  const uint64_t *code = p->code + f->first_insn;
+  const uint64_t *code = VM_CODE + f->first_insn;
   int64_t budget = vm->budget - (int64_t) f->ninsns;
 
   memset(R, 0, f->nregs * sizeof(RegValue));
@@ -83,10 +91,16 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #if VM_THREADED
   /* Threaded dispatch: each instruction ends with its own indirect jump, which the
    * branch predictor learns per instruction instead of for one shared switch. */
-  static const void *const vm_labels[REG_OP__COUNT] = {
+  static const void *const vm_labels[REG_OP__RUN_END] = {
 #define REG_OP_LABEL(name, ka, kb, kc, meaning) &&vm_op_##name,
     REG_OPCODES(REG_OP_LABEL)
 #undef REG_OP_LABEL
+#define REG_RUN_OP_LABEL(name, base, meaning) [REG_OP_##name] = &&vm_op_##name,
+    REG_RUN_OPCODES(REG_RUN_OP_LABEL)
+#undef REG_RUN_OP_LABEL
+#define REG_RUN_PAIR_LABEL(x, y) [REG_OP_##x##_##y] = &&vm_op_##x##_##y,
+    REG_RUN_PAIRS(REG_RUN_PAIR_LABEL)
+#undef REG_RUN_PAIR_LABEL
   };
   uint64_t w;
   VM_GOTO;
@@ -151,7 +165,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       base = nb;
       R = vm->regs + base;
       VM_CLEAR_FRAME(callee, R, f->nregs);
-      code = p->code + f->first_insn;
+      code = VM_CODE + f->first_insn;
       pc = 0;
 #if VM_TRACE
       if (vm->trace->enter)
@@ -159,6 +173,25 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #endif
       VM_GOTO;
     }
+#if VM_THREADED
+    /* pairs: X's work, then straight to the handler of the next instruction, Y
+     * (opcodes-private.h); a cached rule not computed yet takes GLOBAL's own way */
+#define VM_PAIR_GETF(y)                                                                    \
+  R[a] = ((const RegValue *) R[b].p)[c];                                                   \
+  w = code[++pc];                                                                          \
+  goto vm_op_##y;
+#define VM_PAIR_GLOBAL(y)                                                                  \
+  if (vm->gstate[b] != 2)                                                                  \
+    goto vm_op_GLOBAL;                                                                     \
+  R[a] = vm->globals[b];                                                                   \
+  w = code[++pc];                                                                          \
+  goto vm_op_##y;
+#define VM_RUN_PAIR(x, y) VM_OP(x##_##y) VM_PAIR_##x(y)
+    REG_RUN_PAIRS(VM_RUN_PAIR)
+#undef VM_RUN_PAIR
+#undef VM_PAIR_GLOBAL
+#undef VM_PAIR_GETF
+#endif
     VM_OP(GETF)
       R[a] = ((const RegValue *) R[b].p)[c];
       VM_NEXT;
@@ -401,6 +434,16 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     VM_OP(LEN)
       R[a].i = ((const RegList *) R[b].p)->len;
       VM_NEXT;
+    VM_OP(LOOPP) {
+      /* the first elements after the first, asked of the cache before the body needs them;
+       * then LOOP */
+      const RegList *l = R[b].p;
+      for (uint32_t k = 1; k <= VM_FETCH_AHEAD && k < l->len; k++)
+        __builtin_prefetch(l->v[k].p);
+    }
+#if !VM_THREADED
+      G_GNUC_FALLTHROUGH;
+#endif
     VM_OP(LOOP) {
       const RegList *l = R[b].p;
       R[a + 1].i = 0;
@@ -417,6 +460,16 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #endif
       VM_NEXT;
     }
+    VM_OP(NEXTP) {
+      /* the element after the next few, asked of the cache ahead of its turn; then NEXT */
+      const RegList *l = R[b].p;
+      int64_t ahead = R[a + 1].i + 1 + VM_FETCH_AHEAD;
+      if (ahead < (int64_t) l->len)
+        __builtin_prefetch(l->v[ahead].p);
+    }
+#if !VM_THREADED
+      G_GNUC_FALLTHROUGH;
+#endif
     VM_OP(NEXT) {
       const RegList *l = R[b].p;
       int64_t i = ++R[a + 1].i;
@@ -529,7 +582,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       f = cf;
       base = nb;
       R = NR;
-      code = p->code + f->first_insn;
+      code = VM_CODE + f->first_insn;
       pc = 0;
 #if VM_TRACE
       if (vm->trace->enter)
@@ -605,7 +658,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       f = &p->funcs[func];
       base = fr->base;
       R = vm->regs + base;
-      code = p->code + f->first_insn;
+      code = VM_CODE + f->first_insn;
       pc = fr->pc;
       VM_GOTO;
     }
@@ -613,7 +666,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       vm->err_msg = reg_str(p, a);
       VM_ERR(REG_VM_FAIL);
 #if !VM_THREADED
-    case REG_OP__COUNT:
+    case REG_OP__RUN_END:
     default:
       VM_ERR(REG_VM_INTERNAL);
 #endif
@@ -639,6 +692,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #endif
 #undef VM_ERR
 #undef VM_SITE_JUMP
+#undef VM_CODE
 #undef VM_CLEAR_FRAME
 #undef VM_OP
 #undef VM_GOTO

@@ -185,8 +185,12 @@ vm_trace_fused(RegVM *vm, const RegValue *R, int32_t site, bool j)
     vm->trace->cond(vm->trace->data, (uint32_t) site, value, NULL, NULL);
 }
 
+/* NEXTP asks the cache for the element this many places after the next: far enough for the
+ * memory to answer while the loop body runs (bench/RESULTS.md, evaluation only). */
+#define VM_FETCH_AHEAD 3
+
 /* The plain loop uses GCC's labels as values (threaded dispatch) where available. */
-#if defined(__GNUC__)
+#if REG_VM_THREADED
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
 #define VM_THREADED 1
@@ -199,7 +203,7 @@ vm_trace_fused(RegVM *vm, const RegValue *R, int32_t site, bool j)
 #undef VM_TRACE
 #undef VM_RUN
 #undef VM_THREADED
-#if defined(__GNUC__)
+#if REG_VM_THREADED
 #pragma GCC diagnostic pop
 #endif
 

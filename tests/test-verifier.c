@@ -2908,6 +2908,68 @@ START_TEST(every_opcode_runs)
 }
 END_TEST
 
+/* Untraced runs execute a copy of the code with run forms (opcodes-private.h): pairs of a
+ * field load or cached rule and the instruction after it, loops that ask the cache ahead.
+ * Each must do what its base instructions do, jump taken or not; the copy must hold every
+ * run form (so that this test runs them), and traced runs execute the code as verified. */
+START_TEST(run_forms_do_what_their_base_does)
+{
+  TB *t = tb_new();
+  uint32_t f1 = INTFN(RT(T_INT), CODE(I(LOADK, 0, K(10), 0), I(RET, 0, 0, 0)));
+  uint32_t g0 = tb_global(t, f1);
+  uint32_t groen = K(2), abc = S("abc");
+  uint32_t f2 = INTFN(
+    RT(T_IN, T_INT, T_INT, T_INT, T_INT, T_TEXT, T_LT, T_E, T_INT, T_INT,  /* r0..r9 */
+       T_BOOL, T_SUB, T_TEXT, T_INT, T_LSUB, T_SUB, T_INT),               /* r10..r16 */
+    CODE(I(LOADINPUT, 0, 0, 0), I(LOADK, 2, K(0), 0), I(LOADK, 3, K(1), 0), I(LOADK, 4, K(5), 0), I(LOADS, 12, abc, 0), I(GETF, 14, 0, F_SUBS),  /* 0 */
+         I(GLOBAL, 8, g0, 0), I(GETF, 1, 0, F_N), I(MOVE, 4, 1, 0), I(ADD, 2, 2, 8),  /* 6: GLOBAL,GETF first use: +10 */
+         I(GETF, 1, 0, F_N), I(JEQ, 1, 4, 13), I(ADD, 2, 2, 3),  /* 10: GETF,JEQ taken */
+         I(GETF, 1, 0, F_N), I(JNE, 1, 4, 16), I(ADD, 2, 2, 3),  /* 13: GETF,JNE not: +1 */
+         I(GETF, 1, 0, F_N), I(JLT, 1, 8, 19), I(ADD, 2, 2, 3),  /* 16: GETF,JLT taken */
+         I(GETF, 1, 0, F_N), I(JLE, 8, 1, 22), I(ADD, 2, 2, 3),  /* 19: GETF,JLE not: +1 */
+         I(GETF, 5, 0, F_T), I(JTEQ, 5, 12, 25), I(ADD, 2, 2, 3),  /* 22: GETF,JTEQ taken */
+         I(GETF, 5, 0, F_T), I(JTNE, 5, 12, 28), I(ADD, 2, 2, 3),  /* 25: GETF,JTNE not: +1 */
+         I(GETF, 6, 0, F_LT), I(JEMPTY, 6, 0, 31), I(ADD, 2, 2, 3),  /* 28: GETF,JEMPTY not: +1 */
+         I(GETF, 6, 0, F_LT), I(JNEMPTY, 6, 0, 34), I(ADD, 2, 2, 3),  /* 31: GETF,JNEMPTY taken */
+         I(GETF, 6, 0, F_LT), I(JTIN, 12, 6, 37), I(ADD, 2, 2, 3),  /* 34: GETF,JTIN not: +1 */
+         I(GETF, 6, 0, F_LT), I(JNTIN, 12, 6, 40), I(ADD, 2, 2, 3),  /* 37: GETF,JNTIN taken */
+         I(GETF, 7, 0, F_E), I(JINSET, 7, groen, 43), I(ADD, 2, 2, 3),  /* 40: GETF,JINSET taken */
+         I(GETF, 7, 0, F_E), I(JNINSET, 7, groen, 46), I(ADD, 2, 2, 3),  /* 43: GETF,JNINSET not: +1 */
+         I(GETF, 11, 0, F_SUB), I(GETF, 1, 11, FLD_SUB_K), I(MOVE, 9, 1, 0), I(ADD, 2, 2, 9),  /* 46: GETF,GETF: +4 */
+         I(GETF, 1, 0, F_N), I(GLOBAL, 8, g0, 0), I(MOVE, 9, 1, 0), I(ADD, 2, 2, 9),  /* 50: GETF,GLOBAL: +5 */
+         I(GETF, 1, 0, F_N), I(LOADK, 4, K(5), 0), I(MOVE, 9, 1, 0), I(ADD, 2, 2, 9),  /* 54: GETF,LOADK: +5 */
+         I(GETF, 1, 0, F_N), I(ADD, 2, 2, 1),  /* 58: GETF,ADD: +5 */
+         I(GLOBAL, 8, g0, 0), I(JEQ, 8, 4, 63), I(ADD, 2, 2, 3),  /* 60: GLOBAL,JEQ not: +1 */
+         I(GLOBAL, 8, g0, 0), I(JNE, 8, 4, 66), I(ADD, 2, 2, 3),  /* 63: GLOBAL,JNE taken */
+         I(GLOBAL, 8, g0, 0), I(JLT, 4, 8, 69), I(ADD, 2, 2, 3),  /* 66: GLOBAL,JLT taken */
+         I(GLOBAL, 8, g0, 0), I(JLE, 8, 4, 72), I(ADD, 2, 2, 3),  /* 69: GLOBAL,JLE not: +1 */
+         I(LOOP, 15, 14, 76), I(GETF, 1, 15, FLD_SUB_K), I(ADD, 2, 2, 1), I(NEXT, 15, 14, 73),  /* 72: k of subs: +3 */
+         I(RET, 2, 0, 0)));  /* 76: 40 */
+  tb_view_calling(t, f2);
+  GError *err = NULL;
+  RegProgram *p = tb_load(t, &err);
+  ck_assert_msg(p != NULL, "%s", err ? err->message : "");
+  const RegFunction *f = &p->funcs[f2];
+  bool seen[REG_OP__RUN_END] = { false };
+  for (uint32_t pc = 0; pc < f->ninsns; pc++) {
+    ck_assert_uint_lt(REG_INSN_OP(p->code[f->first_insn + pc]), REG_OP__COUNT);
+    seen[REG_INSN_OP(p->run_code[f->first_insn + pc])] = true;
+  }
+  ck_assert(seen[REG_OP_LOOPP] && seen[REG_OP_NEXTP]);
+#define RUN_PAIR_SEEN(x, y) ck_assert_msg(seen[REG_OP_##x##_##y] == REG_VM_THREADED, #x "_" #y);
+  REG_RUN_PAIRS(RUN_PAIR_SEEN)
+#undef RUN_PAIR_SEEN
+  for (int explain = 0; explain <= 1; explain++) {
+    char *out = decide(p, portfolio, explain, &err);
+    ck_assert_msg(out != NULL, "%s", err ? err->message : "");
+    ck_assert_msg(g_str_has_prefix(out, "{\"y\":40"), "%s", out);
+    g_free(out);
+  }
+  reg_program_unref(p);
+  tb_free(t);
+}
+END_TEST
+
 /* ======================================================================== */
 /* File-level damage: REG_LOAD_ERROR_FORMAT                                  */
 /* ======================================================================== */
@@ -3633,6 +3695,7 @@ suite(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, minimal_program_runs);
   tcase_add_test(tc, every_opcode_runs);
+  tcase_add_test(tc, run_forms_do_what_their_base_does);
   tcase_add_loop_test(tc, verifier_case, 0, (int) G_N_ELEMENTS(cases));
   suite_add_tcase(s, tc);
 

@@ -115,6 +115,16 @@
   X(GETF, JTIN) X(GETF, JNTIN) X(GETF, JINSET) X(GETF, JNINSET)                             \
   X(GLOBAL, GETF) X(GLOBAL, JEQ) X(GLOBAL, JNE) X(GLOBAL, JLT) X(GLOBAL, JLE)
 
+/* Jump pairs X_Y: a compare-and-jump X whose next instruction has the run form (or opcode)
+ * Y, most often a field load that is itself a pair: when X does not jump, the VM goes
+ * straight to Y's handler. */
+#define REG_RUN_JUMP_PAIRS_TO(y, X) X(JFF, y) X(JTF, y) X(JEQ, y) X(JNE, y) X(JLT, y) X(JLE, y)
+#define REG_RUN_JUMP_PAIRS(X)                                                               \
+  REG_RUN_JUMP_PAIRS_TO(GETF, X) REG_RUN_JUMP_PAIRS_TO(GETF_GETF, X)                        \
+  REG_RUN_JUMP_PAIRS_TO(GETF_JEQ, X) REG_RUN_JUMP_PAIRS_TO(GETF_JNE, X)                     \
+  REG_RUN_JUMP_PAIRS_TO(GETF_JLT, X) REG_RUN_JUMP_PAIRS_TO(GETF_JLE, X)                     \
+  REG_RUN_JUMP_PAIRS_TO(GETF_GLOBAL, X) REG_RUN_JUMP_PAIRS_TO(JFF, X)
+
 #if defined(__GNUC__)
 #define REG_VM_THREADED 1
 #else
@@ -132,6 +142,7 @@ typedef enum {
 #undef REG_RUN_OP_ENUM
 #define REG_RUN_PAIR_ENUM(x, y) REG_OP_##x##_##y,
   REG_RUN_PAIRS(REG_RUN_PAIR_ENUM)
+  REG_RUN_JUMP_PAIRS(REG_RUN_PAIR_ENUM)
 #undef REG_RUN_PAIR_ENUM
   REG_OP__RUN_END
 } RegOpcode;

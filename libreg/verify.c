@@ -896,6 +896,7 @@ verify_insn(FV *fv, uint64_t w, uint32_t fi)
 #undef REG_RUN_OP_CASE
 #define REG_RUN_PAIR_CASE(x, y) case REG_OP_##x##_##y:
     REG_RUN_PAIRS(REG_RUN_PAIR_CASE)
+    REG_RUN_JUMP_PAIRS(REG_RUN_PAIR_CASE)
 #undef REG_RUN_PAIR_CASE
   case REG_OP__RUN_END:
   default:
@@ -1003,15 +1004,41 @@ verify_calls(V *v)
   return ok;
 }
 
-/* The run form of the pair @first, @second (opcodes-private.h), or REG_OP__RUN_END. */
+/* The instruction a run form does the work of first (itself for a verified opcode). */
+static unsigned
+run_base(unsigned op)
+{
+#define REG_RUN_BASE_OF(name, base, meaning)                                              \
+  if (op == REG_OP_##name)                                                                 \
+    return REG_OP_##base;
+  REG_RUN_OPCODES(REG_RUN_BASE_OF)
+#undef REG_RUN_BASE_OF
+#define REG_RUN_PAIR_BASE_OF(x, y)                                                         \
+  if (op == REG_OP_##x##_##y)                                                              \
+    return REG_OP_##x;
+  REG_RUN_PAIRS(REG_RUN_PAIR_BASE_OF)
+  REG_RUN_JUMP_PAIRS(REG_RUN_PAIR_BASE_OF)
+#undef REG_RUN_PAIR_BASE_OF
+  return op;
+}
+
+/* The run form of @first followed by an instruction whose run form is @second
+ * (opcodes-private.h), or REG_OP__RUN_END: pairs match the second's base instruction (their
+ * VM handler goes to its base handler), jump pairs its run form exactly. */
 static unsigned
 run_pair(unsigned first, unsigned second)
 {
+  unsigned base = run_base(second);
 #define REG_RUN_PAIR_OF(x, y)                                                              \
-  if (first == REG_OP_##x && second == REG_OP_##y)                                         \
+  if (first == REG_OP_##x && base == REG_OP_##y)                                           \
     return REG_OP_##x##_##y;
   REG_RUN_PAIRS(REG_RUN_PAIR_OF)
 #undef REG_RUN_PAIR_OF
+#define REG_RUN_JUMP_PAIR_OF(x, y)                                                         \
+  if (first == REG_OP_##x && second == REG_OP_##y)                                         \
+    return REG_OP_##x##_##y;
+  REG_RUN_JUMP_PAIRS(REG_RUN_JUMP_PAIR_OF)
+#undef REG_RUN_JUMP_PAIR_OF
   return REG_OP__RUN_END;
 }
 
@@ -1036,8 +1063,9 @@ build_run_code(RegProgram *p)
           code[pc] = (w & ~(uint64_t) 0xff) | (op == REG_OP_LOOP ? REG_OP_LOOPP : REG_OP_NEXTP);
       }
     }
-    /* pairs, from the end, so that in GETF GETF JLT the second GETF pairs with the jump;
-     * a pair's second instruction keeps its opcode (and may be jumped to) */
+    /* pairs, from the end, so that in GETF GETF JLT the second GETF pairs with the jump
+     * and JFF GETF JLT becomes JFF_GETF_JLT, GETF_JLT, JLT; a pair's second instruction
+     * keeps its own form (and may be jumped to) */
     for (uint32_t pc = f->ninsns - 1; REG_VM_THREADED && pc-- > 0;) {
       unsigned pair = run_pair(REG_INSN_OP(code[pc]), REG_INSN_OP(code[pc + 1]));
       if (pair != REG_OP__RUN_END)

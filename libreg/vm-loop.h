@@ -100,6 +100,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #undef REG_RUN_OP_LABEL
 #define REG_RUN_PAIR_LABEL(x, y) [REG_OP_##x##_##y] = &&vm_op_##x##_##y,
     REG_RUN_PAIRS(REG_RUN_PAIR_LABEL)
+    REG_RUN_JUMP_PAIRS(REG_RUN_PAIR_LABEL)
 #undef REG_RUN_PAIR_LABEL
   };
   uint64_t w;
@@ -189,6 +190,29 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #define VM_RUN_PAIR(x, y) VM_OP(x##_##y) VM_PAIR_##x(y)
     REG_RUN_PAIRS(VM_RUN_PAIR)
 #undef VM_RUN_PAIR
+    /* jump pairs: X's jump, or straight on to the handler of Y's run form */
+#define VM_IF_JFF !((const RegValue *) R[a].p)[b].i
+#define VM_IF_JTF ((const RegValue *) R[a].p)[b].i != 0
+#define VM_IF_JEQ R[a].i == R[b].i
+#define VM_IF_JNE R[a].i != R[b].i
+#define VM_IF_JLT R[a].i < R[b].i
+#define VM_IF_JLE R[a].i <= R[b].i
+#define VM_RUN_JUMP_PAIR(x, y)                                                             \
+  VM_OP(x##_##y)                                                                           \
+    if (VM_IF_##x) {                                                                       \
+      pc = c;                                                                              \
+      VM_GOTO;                                                                             \
+    }                                                                                      \
+    w = code[++pc];                                                                        \
+    goto vm_op_##y;
+    REG_RUN_JUMP_PAIRS(VM_RUN_JUMP_PAIR)
+#undef VM_RUN_JUMP_PAIR
+#undef VM_IF_JFF
+#undef VM_IF_JTF
+#undef VM_IF_JEQ
+#undef VM_IF_JNE
+#undef VM_IF_JLT
+#undef VM_IF_JLE
 #undef VM_PAIR_GLOBAL
 #undef VM_PAIR_GETF
 #endif

@@ -2908,6 +2908,53 @@ START_TEST(every_opcode_runs)
 }
 END_TEST
 
+/* Text equality (TEQ, JTEQ, TIN, ...) compares texts of up to 16 bytes without a call, by
+ * overlapping loads (vm.c bytes_eq): every length from 0 to 20, equal and differing at each
+ * position (and in length), traced and untraced, as TEQ, JTEQ and TIN. */
+START_TEST(text_equality_every_length)
+{
+  const char alphabet[] = "abcdefghijklmnopqrstu";
+  for (int n = 0; n <= 20; n++) {
+    for (int d = -2; d < n; d++) { /* -2: one byte longer, -1: equal, else differs at d */
+      char a[32], b[32];
+      memcpy(a, alphabet, (size_t) n);
+      a[n] = 0;
+      memcpy(b, a, (size_t) n + 1);
+      if (d == -2) {
+        b[n] = 'x';
+        b[n + 1] = 0;
+      } else if (d >= 0) {
+        b[d] = 'X';
+      }
+      TB *t = tb_new();
+      uint32_t sa = S(a), sb = S(b);
+      /* y = 100 * (a = b) + 10 * (JTEQ jumps) + (a in [b]) */
+      uint32_t f = INTFN(RT(T_TEXT, T_TEXT, T_INT, T_BOOL, T_INT, T_LT, T_INT),
+                         CODE(I(LOADS, 0, sa, 0), I(LOADS, 1, sb, 0), I(LOADK, 2, K(0), 0),
+                              I(LOADK, 6, K(1), 0), I(TEQ, 3, 0, 1), I(JF, 3, 7, 0),
+                              I(LOADK, 2, K(100), 0), I(JTEQ, 0, 1, 10), I(LOADK, 4, K(0), 0),
+                              I(JMP, 11, 0, 0), I(LOADK, 4, K(10), 0), I(ADD, 2, 2, 4),
+                              I(LNEW, 5, 6, 0), I(LPUSH, 5, 1, 0), I(TIN, 3, 0, 5),
+                              I(JF, 3, 17, 0), I(ADD, 2, 2, 6), I(RET, 2, 0, 0)));
+      tb_view_calling(t, f);
+      GError *err = NULL;
+      RegProgram *p = tb_load(t, &err);
+      ck_assert_msg(p != NULL, "%s", err ? err->message : "");
+      for (int explain = 0; explain <= 1; explain++) {
+        char *out = decide(p, portfolio, explain, &err);
+        ck_assert_msg(out != NULL, "%s", err ? err->message : "");
+        const char *want = d == -1 ? "{\"y\":111" : "{\"y\":0";
+        ck_assert_msg(g_str_has_prefix(out, want) && strchr(",}", out[strlen(want)]),
+                      "\"%s\" vs \"%s\": %s", a, b, out);
+        g_free(out);
+      }
+      reg_program_unref(p);
+      tb_free(t);
+    }
+  }
+}
+END_TEST
+
 /* Untraced runs execute a copy of the code with run forms (opcodes-private.h): pairs of a
  * field load, cached rule or compare-and-jump and the instruction after it, loops that ask
  * the cache ahead.
@@ -3808,6 +3855,7 @@ suite(void)
   tcase_add_test(tc, minimal_program_runs);
   tcase_add_test(tc, every_opcode_runs);
   tcase_add_test(tc, run_forms_do_what_their_base_does);
+  tcase_add_test(tc, text_equality_every_length);
   tcase_add_loop_test(tc, verifier_case, 0, (int) G_N_ELEMENTS(cases));
   suite_add_tcase(s, tc);
 

@@ -484,29 +484,29 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #endif
       VM_NEXT;
     }
-    VM_OP(NEXTP) {
-      /* the element after the next few, asked of the cache ahead of its turn; then NEXT */
-      const RegList *l = R[b].p;
-      int64_t ahead = R[a + 1].i + 1 + VM_FETCH_AHEAD;
-      if (ahead < (int64_t) l->len)
-        __builtin_prefetch(l->v[ahead].p);
-    }
-#if !VM_THREADED
-      G_GNUC_FALLTHROUGH;
-#endif
-    VM_OP(NEXT) {
-      const RegList *l = R[b].p;
-      int64_t i = ++R[a + 1].i;
-      if (i < (int64_t) l->len) {
-        R[a] = l->v[i];
-        budget -= (int64_t) (pc - c + 1);
-        if (budget < 0)
-          VM_ERR(REG_VM_BUDGET);
-        pc = c;
-        VM_GOTO;
-      }
-      VM_NEXT;
-    }
+/* NEXT; as NEXTP it also asks the cache for the element VM_FETCH_AHEAD places after the
+ * next, ahead of its turn */
+#define VM_NEXT_ELEMENT(fetch)                                                             \
+  {                                                                                        \
+    const RegList *l = R[b].p;                                                             \
+    int64_t i = ++R[a + 1].i;                                                              \
+    if (i < (int64_t) l->len) {                                                            \
+      if ((fetch) && i + VM_FETCH_AHEAD < (int64_t) l->len)                                \
+        __builtin_prefetch(l->v[i + VM_FETCH_AHEAD].p);                                    \
+      R[a] = l->v[i];                                                                      \
+      budget -= (int64_t) (pc - c + 1);                                                    \
+      if (budget < 0)                                                                      \
+        VM_ERR(REG_VM_BUDGET);                                                             \
+      pc = c;                                                                              \
+      VM_GOTO;                                                                             \
+    }                                                                                      \
+    VM_NEXT;                                                                               \
+  }
+    VM_OP(NEXTP)
+      VM_NEXT_ELEMENT(true)
+    VM_OP(NEXT)
+      VM_NEXT_ELEMENT(false)
+#undef VM_NEXT_ELEMENT
     VM_OP(LNEW) {
       int64_t cap = R[b].i < 0 ? 0 : R[b].i;
       if (cap > (INT64_C(1) << 26))

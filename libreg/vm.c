@@ -56,27 +56,27 @@ reg_vm_begin(RegVM *vm, RegValue input, int64_t asof, int64_t budget)
   }
 }
 
-/* n bytes at x and y equal; short texts (codes, keys) by two overlapping loads of each,
- * without a call (all loads within the n bytes) */
+/* The first and the last w bytes (w = 4 or 8, a constant once inlined) of the n >= w bytes at
+ * x and y equal: two loads of each, overlapping when n < 2w. */
+static inline bool
+ends_eq(const char *x, const char *y, uint32_t n, size_t w)
+{
+  uint64_t x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+  memcpy(&x0, x, w);
+  memcpy(&y0, y, w);
+  memcpy(&x1, x + n - w, w);
+  memcpy(&y1, y + n - w, w);
+  return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+}
+
+/* n bytes at x and y equal; short texts (codes, keys) without a call */
 static inline bool
 bytes_eq(const char *x, const char *y, uint32_t n)
 {
-  if (n >= 8 && n <= 16) {
-    uint64_t x0, x1, y0, y1;
-    memcpy(&x0, x, 8);
-    memcpy(&y0, y, 8);
-    memcpy(&x1, x + n - 8, 8);
-    memcpy(&y1, y + n - 8, 8);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  if (n >= 4 && n < 8) {
-    uint32_t x0, x1, y0, y1;
-    memcpy(&x0, x, 4);
-    memcpy(&y0, y, 4);
-    memcpy(&x1, x + n - 4, 4);
-    memcpy(&y1, y + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
+  if (n >= 8 && n <= 16)
+    return ends_eq(x, y, n, 8);
+  if (n >= 4 && n < 8)
+    return ends_eq(x, y, n, 4);
   if (n < 4) {
     unsigned d = 0;
     for (uint32_t i = 0; i < n; i++)

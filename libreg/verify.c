@@ -1004,42 +1004,40 @@ verify_calls(V *v)
   return ok;
 }
 
-/* The instruction a run form does the work of first (itself for a verified opcode). */
-static unsigned
-run_base(unsigned op)
-{
-#define REG_RUN_BASE_OF(name, base, meaning)                                              \
-  if (op == REG_OP_##name)                                                                 \
-    return REG_OP_##base;
+/* Per run form, the instruction it does the work of first. */
+static const uint8_t run_base_of[REG_OP__RUN_END] = {
+#define REG_RUN_BASE_OF(name, base, meaning) [REG_OP_##name] = REG_OP_##base,
   REG_RUN_OPCODES(REG_RUN_BASE_OF)
 #undef REG_RUN_BASE_OF
-#define REG_RUN_PAIR_BASE_OF(x, y)                                                         \
-  if (op == REG_OP_##x##_##y)                                                              \
-    return REG_OP_##x;
+#define REG_RUN_PAIR_BASE_OF(x, y) [REG_OP_##x##_##y] = REG_OP_##x,
   REG_RUN_PAIRS(REG_RUN_PAIR_BASE_OF)
   REG_RUN_JUMP_PAIRS(REG_RUN_PAIR_BASE_OF)
 #undef REG_RUN_PAIR_BASE_OF
-  return op;
-}
+};
 
-/* The run form of @first followed by an instruction whose run form is @second
- * (opcodes-private.h), or REG_OP__RUN_END: pairs match the second's base instruction (their
- * VM handler goes to its base handler), jump pairs its run form exactly. */
+/* The pair forms (opcodes-private.h), by first opcode and by the second's base opcode
+ * (pairs: their VM handler goes to the second's base handler) or run form (jump pairs);
+ * 0 for none. */
+static const uint8_t run_pair_of[REG_OP__COUNT][REG_OP__RUN_END] = {
+#define REG_RUN_PAIR_OF(x, y) [REG_OP_##x][REG_OP_##y] = REG_OP_##x##_##y,
+  REG_RUN_PAIRS(REG_RUN_PAIR_OF)
+#undef REG_RUN_PAIR_OF
+};
+static const uint8_t run_jump_pair_of[REG_OP__COUNT][REG_OP__RUN_END] = {
+#define REG_RUN_JUMP_PAIR_OF(x, y) [REG_OP_##x][REG_OP_##y] = REG_OP_##x##_##y,
+  REG_RUN_JUMP_PAIRS(REG_RUN_JUMP_PAIR_OF)
+#undef REG_RUN_JUMP_PAIR_OF
+};
+G_STATIC_ASSERT(REG_OP__RUN_END <= 256);
+
+/* The run form of @first (a verified opcode) followed by an instruction whose run form is
+ * @second, or 0. */
 static unsigned
 run_pair(unsigned first, unsigned second)
 {
-  unsigned base = run_base(second);
-#define REG_RUN_PAIR_OF(x, y)                                                              \
-  if (first == REG_OP_##x && base == REG_OP_##y)                                           \
-    return REG_OP_##x##_##y;
-  REG_RUN_PAIRS(REG_RUN_PAIR_OF)
-#undef REG_RUN_PAIR_OF
-#define REG_RUN_JUMP_PAIR_OF(x, y)                                                         \
-  if (first == REG_OP_##x && second == REG_OP_##y)                                         \
-    return REG_OP_##x##_##y;
-  REG_RUN_JUMP_PAIRS(REG_RUN_JUMP_PAIR_OF)
-#undef REG_RUN_JUMP_PAIR_OF
-  return REG_OP__RUN_END;
+  unsigned base = second < REG_OP__COUNT ? second : run_base_of[second];
+  return run_jump_pair_of[first][second] ? run_jump_pair_of[first][second]
+                                         : run_pair_of[first][base];
 }
 
 /* The code untraced runs execute: the verified code, with run forms (opcodes-private.h)
@@ -1067,8 +1065,9 @@ build_run_code(RegProgram *p)
      * and JFF GETF JLT becomes JFF_GETF_JLT, GETF_JLT, JLT; a pair's second instruction
      * keeps its own form (and may be jumped to) */
     for (uint32_t pc = f->ninsns - 1; REG_VM_THREADED && pc-- > 0;) {
-      unsigned pair = run_pair(REG_INSN_OP(code[pc]), REG_INSN_OP(code[pc + 1]));
-      if (pair != REG_OP__RUN_END)
+      unsigned first = REG_INSN_OP(code[pc]);
+      unsigned pair = first < REG_OP__COUNT ? run_pair(first, REG_INSN_OP(code[pc + 1])) : 0;
+      if (pair)
         code[pc] = (code[pc] & ~(uint64_t) 0xff) | pair;
     }
   }

@@ -2908,6 +2908,23 @@ START_TEST(every_opcode_runs)
 }
 END_TEST
 
+/* No file may hold a run form (opcodes the loader writes after verification): each is
+ * rejected as an unknown opcode. */
+START_TEST(run_forms_never_from_a_file)
+{
+  for (unsigned op = REG_OP__COUNT; op < REG_OP__RUN_END; op++) {
+    TB *t = tb_new();
+    INTFN(RT(T_INT), CODE((uint64_t) op, I(LOADK, 0, K(1), 0), I(RET, 0, 0, 0)));
+    GBytes *b = tb_bytes(t);
+    char what[32];
+    g_snprintf(what, sizeof what, "run form %u", op);
+    assert_rejected(b, REG_LOAD_ERROR_VERIFY, what);
+    g_bytes_unref(b);
+    tb_free(t);
+  }
+}
+END_TEST
+
 /* Text equality (TEQ, JTEQ, TIN, ...) compares texts of up to 16 bytes without a call, by
  * overlapping loads (vm.c bytes_eq): every length from 0 to 20, equal and differing at each
  * position (and in length), traced and untraced, as TEQ, JTEQ and TIN. */
@@ -3856,6 +3873,7 @@ suite(void)
   tcase_add_test(tc, every_opcode_runs);
   tcase_add_test(tc, run_forms_do_what_their_base_does);
   tcase_add_test(tc, text_equality_every_length);
+  tcase_add_test(tc, run_forms_never_from_a_file);
   tcase_add_loop_test(tc, verifier_case, 0, (int) G_N_ELEMENTS(cases));
   suite_add_tcase(s, tc);
 

@@ -2855,6 +2855,22 @@ START_TEST(minimal_program_runs)
 }
 END_TEST
 
+/* @p decides the base portfolio as {"y":@y,...}, traced (with explanations) and untraced. */
+static void
+assert_decides_y(RegProgram *p, int64_t y, const char *what)
+{
+  char prefix[32];
+  g_snprintf(prefix, sizeof prefix, "{\"y\":%" G_GINT64_FORMAT, y);
+  for (int explain = 0; explain <= 1; explain++) {
+    GError *err = NULL;
+    char *out = decide(p, portfolio, explain, &err);
+    ck_assert_msg(out != NULL, "%s: %s", what, err ? err->message : "");
+    ck_assert_msg(g_str_has_prefix(out, prefix) && strchr(",}", out[strlen(prefix)]), "%s: %s",
+                  what, out);
+    g_free(out);
+  }
+}
+
 START_TEST(every_opcode_runs)
 {
   /* proves: a valid program using every family of opcodes computes what it should (506) */
@@ -2897,12 +2913,7 @@ START_TEST(every_opcode_runs)
   GError *err = NULL;
   RegProgram *p = tb_load(t, &err);
   ck_assert_msg(p != NULL, "%s", err ? err->message : "");
-  for (int explain = 0; explain <= 1; explain++) {
-    char *out = decide(p, portfolio, explain, &err);
-    ck_assert_msg(out != NULL, "%s", err ? err->message : "");
-    ck_assert_msg(g_str_has_prefix(out, "{\"y\":506"), "%s", out);
-    g_free(out);
-  }
+  assert_decides_y(p, 506, "every opcode");
   reg_program_unref(p);
   tb_free(t);
 }
@@ -2957,14 +2968,9 @@ START_TEST(text_equality_every_length)
       GError *err = NULL;
       RegProgram *p = tb_load(t, &err);
       ck_assert_msg(p != NULL, "%s", err ? err->message : "");
-      for (int explain = 0; explain <= 1; explain++) {
-        char *out = decide(p, portfolio, explain, &err);
-        ck_assert_msg(out != NULL, "%s", err ? err->message : "");
-        const char *want = d == -1 ? "{\"y\":111" : "{\"y\":0";
-        ck_assert_msg(g_str_has_prefix(out, want) && strchr(",}", out[strlen(want)]),
-                      "\"%s\" vs \"%s\": %s", a, b, out);
-        g_free(out);
-      }
+      char what[80];
+      g_snprintf(what, sizeof what, "\"%s\" vs \"%s\"", a, b);
+      assert_decides_y(p, d == -1 ? 111 : 0, what);
       reg_program_unref(p);
       tb_free(t);
     }
@@ -3079,14 +3085,7 @@ START_TEST(run_forms_do_what_their_base_does)
   REG_RUN_PAIRS(RUN_PAIR_SEEN)
   REG_RUN_JUMP_PAIRS(RUN_PAIR_SEEN)
 #undef RUN_PAIR_SEEN
-  char prefix[32];
-  g_snprintf(prefix, sizeof prefix, "{\"y\":%" G_GINT64_FORMAT, want);
-  for (int explain = 0; explain <= 1; explain++) {
-    char *out = decide(p, portfolio, explain, &err);
-    ck_assert_msg(out != NULL, "%s", err ? err->message : "");
-    ck_assert_msg(g_str_has_prefix(out, prefix) && strchr(",}", out[strlen(prefix)]), "%s", out);
-    g_free(out);
-  }
+  assert_decides_y(p, want, "run forms");
   ck_assert_int_eq(want, 130);
   reg_program_unref(p);
   tb_free(t);

@@ -80,6 +80,11 @@ def main():
             ("shipped criteria per portfolio:", "regel eval, shipped criteria", "regel eval, R1",
              s100k, p100k, " the cost of R1 (target ≤ 1.5×)")):
         r = ratio(num, den, num_path, den_path)
+        if r and num_path != den_path and "cpu" in e2e[num] and "cpu" in e2e[den]:
+            # another input: the CPU time per portfolio too, which the host's noise moves less
+            cpu = ((e2e[num]["cpu"]["median"] / files[num_path][0]) /
+                   (e2e[den]["cpu"]["median"] / files[den_path][0]))
+            r += f"; CPU time {cpu:.2f}×"
         if r:
             print(f"{title} {r}{target}")
     peak = max(e2e[l]["peak_mib"]["max"] for l, _, _ in rows[1:] if l in e2e)

@@ -2173,6 +2173,22 @@ inverted(uint64_t w, uint32_t t, uint64_t *out)
   return false;
 }
 
+/* Marks in @target (n + 1 entries, cleared first) the instructions of @w that a jump
+ * reaches, and in @site, when not NULL, the condition sites of @fn. */
+static void
+mark_targets(Fn *fn, const uint64_t *w, guint n, bool *target, bool *site)
+{
+  memset(target, 0, (n + 1) * sizeof(bool));
+  for (guint pc = 0; pc < n; pc++) {
+    uint32_t t = jump_target(w[pc]);
+    if (t != NONE && t <= n)
+      target[t] = true;
+  }
+  for (guint i = 0; site && i < fn->conds->len; i++)
+    if (g_array_index(fn->conds, RegCond, i).pc <= n)
+      site[g_array_index(fn->conds, RegCond, i).pc] = true;
+}
+
 /*
  * Jumps of the finished function made shorter, without changing what it computes: a jump
  * to a JMP goes where that one goes; "if X jump over the next JMP" becomes "if not X jump
@@ -2190,8 +2206,7 @@ clean_jumps(Fn *fn)
     return;
   uint64_t *w = (uint64_t *) (void *) code->data;
   bool *site = g_new0(bool, n + 1), *target = g_new0(bool, n + 1), *keep = g_new0(bool, n + 1);
-  for (guint i = 0; i < fn->conds->len; i++)
-    site[g_array_index(fn->conds, RegCond, i).pc] = true;
+  mark_targets(fn, w, n, target, site);
   for (int round = 0; round < 4; round++) {
     /* to the end of a chain of JMPs (forward only, so chains end) */
     for (guint pc = 0; pc < n; pc++) {
@@ -2203,12 +2218,7 @@ clean_jumps(Fn *fn)
         t = REG_INSN_A(w[t]);
       w[pc] = with_target(w[pc], t);
     }
-    memset(target, 0, (n + 1) * sizeof(bool));
-    for (guint pc = 0; pc < n; pc++) {
-      uint32_t t = jump_target(w[pc]);
-      if (t != NONE && t <= n)
-        target[t] = true;
-    }
+    mark_targets(fn, w, n, target, NULL);
     /* reachable instructions; "Jcc -> pc+2; JMP L" becomes "J!cc -> L" */
     bool changed = false, live = true;
     for (guint pc = 0; pc < n; pc++) {
@@ -2286,14 +2296,7 @@ coalesce_moves(Fn *fn)
   uint32_t *named = g_new0(uint32_t, nregs + 1);
   count_named(fn, named);
   bool *target = g_new0(bool, n + 1), *site = g_new0(bool, n + 1);
-  for (guint pc = 0; pc < n; pc++) {
-    uint32_t t = jump_target(w[pc]);
-    if (t != NONE && t <= n)
-      target[t] = true;
-  }
-  for (guint i = 0; i < fn->conds->len; i++)
-    if (g_array_index(fn->conds, RegCond, i).pc <= n)
-      site[g_array_index(fn->conds, RegCond, i).pc] = true;
+  mark_targets(fn, w, n, target, site);
   for (guint pc = 1; pc < n; pc++) {
     if (REG_INSN_OP(w[pc]) != REG_OP_MOVE || target[pc] || site[pc])
       continue;

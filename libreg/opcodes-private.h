@@ -150,6 +150,7 @@ typedef enum {
 #define REG_INSN(op, a, b, c)                                                              \
   ((uint64_t) (op) | ((uint64_t) (a) << 16) | ((uint64_t) (b) << 32) | ((uint64_t) (c) << 48))
 #define REG_INSN_OP(w) ((unsigned) ((w) & 0xff))
+#define REG_INSN_WITH_OP(w, op) (((w) & ~(uint64_t) 0xff) | (uint64_t) (op))
 #define REG_INSN_PAD(w) ((unsigned) (((w) >> 8) & 0xff))
 #define REG_INSN_A(w) ((unsigned) (((w) >> 16) & 0xffff))
 #define REG_INSN_B(w) ((unsigned) (((w) >> 32) & 0xffff))

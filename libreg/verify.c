@@ -891,15 +891,7 @@ verify_insn(FV *fv, uint64_t w, uint32_t fi)
     CHECK(a < p->nstrings, "string %u out of range", a);
     fv->reachable = false;
     break;
-#define REG_RUN_OP_CASE(name, base, meaning) case REG_OP_##name:
-    REG_RUN_OPCODES(REG_RUN_OP_CASE)
-#undef REG_RUN_OP_CASE
-#define REG_RUN_PAIR_CASE(x, y) case REG_OP_##x##_##y:
-    REG_RUN_PAIRS(REG_RUN_PAIR_CASE)
-    REG_RUN_JUMP_PAIRS(REG_RUN_PAIR_CASE)
-#undef REG_RUN_PAIR_CASE
-  case REG_OP__RUN_END:
-  default:
+  default: /* (and every run form: never in a file) */
     return bad(v, "unknown opcode %u", op);
   }
   return TRUE;
@@ -1058,7 +1050,7 @@ build_run_code(RegProgram *p)
          * ahead, so that the cache misses of a long list overlap */
         unsigned k = p->types[rt[REG_INSN_A(w)]].kind;
         if (k == REG_TK_RECORD || k == REG_TK_TEXT)
-          code[pc] = (w & ~(uint64_t) 0xff) | (op == REG_OP_LOOP ? REG_OP_LOOPP : REG_OP_NEXTP);
+          code[pc] = REG_INSN_WITH_OP(w, op == REG_OP_LOOP ? REG_OP_LOOPP : REG_OP_NEXTP);
       }
     }
     /* pairs, from the end, so that in GETF GETF JLT the second GETF pairs with the jump
@@ -1068,7 +1060,7 @@ build_run_code(RegProgram *p)
       unsigned first = REG_INSN_OP(code[pc]);
       unsigned pair = first < REG_OP__COUNT ? run_pair(first, REG_INSN_OP(code[pc + 1])) : 0;
       if (pair)
-        code[pc] = (code[pc] & ~(uint64_t) 0xff) | pair;
+        code[pc] = REG_INSN_WITH_OP(code[pc], pair);
     }
   }
 }

@@ -35,6 +35,16 @@
 #define VM_CODE p->run_code
 #endif
 
+/* The conditions of the compare-and-jumps that jump pairs start with, and a field load:
+ * one definition for the base handlers and the pairs. */
+#define VM_IF_JEQ (R[a].i == R[b].i)
+#define VM_IF_JNE (R[a].i != R[b].i)
+#define VM_IF_JLT (R[a].i < R[b].i)
+#define VM_IF_JLE (R[a].i <= R[b].i)
+#define VM_IF_JFF (!((const RegValue *) R[a].p)[b].i)
+#define VM_IF_JTF (((const RegValue *) R[a].p)[b].i != 0)
+#define VM_DO_GETF (R[a] = ((const RegValue *) R[b].p)[c])
+
 #if VM_TRACE
 /* A condition site at a JF or JT: its value is the tested register's (the compiler
  * records whether it jumps on false). */
@@ -178,7 +188,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     /* pairs: X's work, then straight to the handler of the next instruction, Y
      * (opcodes-private.h); a cached rule not computed yet takes GLOBAL's own way */
 #define VM_PAIR_GETF(y)                                                                    \
-  R[a] = ((const RegValue *) R[b].p)[c];                                                   \
+  VM_DO_GETF;                                                                              \
   w = code[++pc];                                                                          \
   goto vm_op_##y;
 #define VM_PAIR_GLOBAL(y)                                                                  \
@@ -191,12 +201,6 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     REG_RUN_PAIRS(VM_RUN_PAIR)
 #undef VM_RUN_PAIR
     /* jump pairs: X's jump, or straight on to the handler of Y's run form */
-#define VM_IF_JFF !((const RegValue *) R[a].p)[b].i
-#define VM_IF_JTF ((const RegValue *) R[a].p)[b].i != 0
-#define VM_IF_JEQ R[a].i == R[b].i
-#define VM_IF_JNE R[a].i != R[b].i
-#define VM_IF_JLT R[a].i < R[b].i
-#define VM_IF_JLE R[a].i <= R[b].i
 #define VM_RUN_JUMP_PAIR(x, y)                                                             \
   VM_OP(x##_##y)                                                                           \
     if (VM_IF_##x) {                                                                       \
@@ -207,17 +211,11 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     goto vm_op_##y;
     REG_RUN_JUMP_PAIRS(VM_RUN_JUMP_PAIR)
 #undef VM_RUN_JUMP_PAIR
-#undef VM_IF_JFF
-#undef VM_IF_JTF
-#undef VM_IF_JEQ
-#undef VM_IF_JNE
-#undef VM_IF_JLT
-#undef VM_IF_JLE
 #undef VM_PAIR_GLOBAL
 #undef VM_PAIR_GETF
 #endif
     VM_OP(GETF)
-      R[a] = ((const RegValue *) R[b].p)[c];
+      VM_DO_GETF;
       VM_NEXT;
     VM_OP(NOT)
       R[a].i = !R[b].i;
@@ -367,16 +365,16 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
   }
 #endif
     VM_OP(JEQ)
-      VM_CJUMP(R[a].i == R[b].i);
+      VM_CJUMP(VM_IF_JEQ);
       VM_NEXT;
     VM_OP(JNE)
-      VM_CJUMP(R[a].i != R[b].i);
+      VM_CJUMP(VM_IF_JNE);
       VM_NEXT;
     VM_OP(JLT)
-      VM_CJUMP(R[a].i < R[b].i);
+      VM_CJUMP(VM_IF_JLT);
       VM_NEXT;
     VM_OP(JLE)
-      VM_CJUMP(R[a].i <= R[b].i);
+      VM_CJUMP(VM_IF_JLE);
       VM_NEXT;
     VM_OP(JTEQ)
       VM_CJUMP(text_eq(R[a].p, R[b].p));
@@ -385,10 +383,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       VM_CJUMP(!text_eq(R[a].p, R[b].p));
       VM_NEXT;
     VM_OP(JFF)
-      VM_CJUMP(!((const RegValue *) R[a].p)[b].i);
+      VM_CJUMP(VM_IF_JFF);
       VM_NEXT;
     VM_OP(JTF)
-      VM_CJUMP(((const RegValue *) R[a].p)[b].i != 0);
+      VM_CJUMP(VM_IF_JTF);
       VM_NEXT;
     VM_OP(JEMPTY)
       VM_CJUMP(((const RegList *) R[a].p)->len == 0);
@@ -458,32 +456,37 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     VM_OP(LEN)
       R[a].i = ((const RegList *) R[b].p)->len;
       VM_NEXT;
-    VM_OP(LOOPP) {
-      /* the first elements after the first, asked of the cache before the body needs them;
-       * then LOOP */
-      const RegList *l = R[b].p;
-      for (uint32_t k = 1; k <= VM_FETCH_AHEAD && k < l->len; k++)
-        __builtin_prefetch(l->v[k].p);
-    }
-#if !VM_THREADED
-      G_GNUC_FALLTHROUGH;
-#endif
-    VM_OP(LOOP) {
-      const RegList *l = R[b].p;
-      R[a + 1].i = 0;
-      if (l->len == 0) {
-        pc = c;
-        VM_GOTO;
-      }
-      R[a] = l->v[0];
+/* LOOP; as LOOPP it also asks the cache for the elements after the first, up to
+ * VM_FETCH_AHEAD of them, before the body needs them */
 #if VM_TRACE
-      vm->tloop_exit[vm->ntloops] = c;
-      vm->tloop_depth[vm->ntloops++] = depth;
-      if (vm->trace->loop)
-        vm->trace->loop(vm->trace->data, true, l);
+#define VM_LOOP_TRACE                                                                      \
+  vm->tloop_exit[vm->ntloops] = c;                                                         \
+  vm->tloop_depth[vm->ntloops++] = depth;                                                  \
+  if (vm->trace->loop)                                                                     \
+    vm->trace->loop(vm->trace->data, true, l);
+#else
+#define VM_LOOP_TRACE
 #endif
-      VM_NEXT;
-    }
+#define VM_FIRST_ELEMENT(fetch)                                                            \
+  {                                                                                        \
+    const RegList *l = R[b].p;                                                             \
+    R[a + 1].i = 0;                                                                        \
+    if (l->len == 0) {                                                                     \
+      pc = c;                                                                              \
+      VM_GOTO;                                                                             \
+    }                                                                                      \
+    for (uint32_t k = 1; (fetch) && k <= VM_FETCH_AHEAD && k < l->len; k++)               \
+      __builtin_prefetch(l->v[k].p);                                                       \
+    R[a] = l->v[0];                                                                        \
+    VM_LOOP_TRACE                                                                          \
+    VM_NEXT;                                                                               \
+  }
+    VM_OP(LOOPP)
+      VM_FIRST_ELEMENT(true)
+    VM_OP(LOOP)
+      VM_FIRST_ELEMENT(false)
+#undef VM_FIRST_ELEMENT
+#undef VM_LOOP_TRACE
 /* NEXT; as NEXTP it also asks the cache for the element VM_FETCH_AHEAD places after the
  * next, ahead of its turn */
 #define VM_NEXT_ELEMENT(fetch)                                                             \
@@ -717,6 +720,13 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #undef VM_ERR
 #undef VM_SITE_JUMP
 #undef VM_CODE
+#undef VM_IF_JEQ
+#undef VM_IF_JNE
+#undef VM_IF_JLT
+#undef VM_IF_JLE
+#undef VM_IF_JFF
+#undef VM_IF_JTF
+#undef VM_DO_GETF
 #undef VM_CLEAR_FRAME
 #undef VM_OP
 #undef VM_GOTO

@@ -186,6 +186,19 @@ ahead_submit(RegBatch *batch, Ahead *q, const char *data, size_t len, char *buf,
   return ahead_take(batch, q, keep, errors);
 }
 
+/* Decides [data, data+len) here, after writing everything queued before it: for lines that
+ * may be longer than --max-line (decide_lines answers those), which wait their turn. */
+static gboolean
+decide_in_turn(RegBatch *batch, Ahead *q, const char *data, size_t len, GString *out,
+               const EvalOptions *o, guint64 *line, guint64 *errors)
+{
+  gboolean ok = ahead_take(batch, q, 0, errors);
+  decide_lines(batch, data, len, out, o, line, errors);
+  ok = ok && flush(out, o);
+  g_string_truncate(out, 0);
+  return ok;
+}
+
 /*
  * Decides a regular file through a read-only mapping (no copy into a buffer). With more
  * than one job, the batch's threads decide the next chunk while this thread writes the
@@ -213,10 +226,7 @@ eval_mapped(RegBatch *batch, int fd, size_t size, const EvalOptions *o, guint64 
     if (o->ahead && end - pos <= o->max_line) {
       ok = ahead_submit(batch, &q, data + pos, end - pos, NULL, 1, line, errors);
     } else {
-      ok = ahead_take(batch, &q, 0, errors);
-      decide_lines(batch, data + pos, end - pos, out, o, line, errors);
-      ok = ok && flush(out, o);
-      g_string_truncate(out, 0);
+      ok = decide_in_turn(batch, &q, data + pos, end - pos, out, o, line, errors);
     }
     pos = end;
     /* Give back the pages decided so far: the mapping stays, but resident memory stays
@@ -265,6 +275,26 @@ input_ready(int fd)
   return poll(&pfd, 1, 0) != 0;
 }
 
+/* The stream buffer is full (*@len == *@cap): grows it, up to room for a line of exactly
+ * --max-line bytes and its newline; past that, the line is longer than the limit: answers it
+ * with an error line in @out and skips to its end. TRUE when it wrote that answer. */
+static gboolean
+buffer_full(char **buf, gsize *cap, gsize *len, gboolean *skipping, GString *out,
+            const EvalOptions *o, guint64 *line, guint64 *errors)
+{
+  if (*cap <= o->max_line) {
+    *cap = *cap * 2 > o->max_line + 1 ? o->max_line + 1 : *cap * 2;
+    *buf = g_realloc(*buf, *cap);
+    return FALSE;
+  }
+  long_line_error(out, *line + 1, o);
+  (*line)++;
+  (*errors)++;
+  *len = 0;
+  *skipping = TRUE;
+  return TRUE;
+}
+
 /* Decides one input stream; returns FALSE on a read or write error. */
 static gboolean
 eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *errors)
@@ -274,20 +304,8 @@ eval_fd(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *e
   GString *out = g_string_sized_new(CHUNK);
   gboolean ok = TRUE, eof = FALSE, skipping = FALSE;
   while (!eof) {
-    if (len == cap) {
-      if (cap > o->max_line) {
-        /* a line longer than the limit: answer it with an error line, skip to its end */
-        long_line_error(out, *line + 1, o);
-        (*line)++;
-        (*errors)++;
-        len = 0;
-        skipping = TRUE;
-      } else {
-        /* room for a line of exactly max_line bytes and its newline */
-        cap = cap * 2 > o->max_line + 1 ? o->max_line + 1 : cap * 2;
-        buf = g_realloc(buf, cap);
-      }
-    }
+    if (len == cap)
+      buffer_full(&buf, &cap, &len, &skipping, out, o, line, errors);
     ssize_t r = read(fd, buf + len, cap - len);
     if (r < 0) {
       if (errno == EINTR)
@@ -340,20 +358,13 @@ eval_fd_ahead(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guin
   gboolean ok = TRUE, eof = FALSE, skipping = FALSE;
   while (!eof && ok) {
     if (len == cap) {
-      if (cap > o->max_line) {
-        /* a line longer than the limit: answer it in its place, skip to its end */
+      /* (the buffer is not handed out yet, so it may move; a line too long is answered in
+       * its place, after what was queued before it) */
+      if (cap > o->max_line)
         ok = ahead_take(batch, &q, 0, errors);
-        long_line_error(out, *line + 1, o);
-        (*line)++;
-        (*errors)++;
+      if (buffer_full(&buf, &cap, &len, &skipping, out, o, line, errors)) {
         ok = ok && flush(out, o);
         g_string_truncate(out, 0);
-        len = 0;
-        skipping = TRUE;
-      } else {
-        /* (not handed out yet, so it may move) */
-        cap = cap * 2 > o->max_line + 1 ? o->max_line + 1 : cap * 2;
-        buf = g_realloc(buf, cap);
       }
     }
     /* fill the buffer: a pipe gives a little at a time; but when nothing more is there yet
@@ -396,10 +407,8 @@ eval_fd_ahead(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guin
     } else {
       if (upto > start) {
         /* lines that may be longer than the limit: their turn comes after the others */
-        gboolean w = ahead_take(batch, &q, 0, errors);
-        decide_lines(batch, buf + start, upto - start, out, o, line, errors);
-        ok = ok && w && flush(out, o);
-        g_string_truncate(out, 0);
+        gboolean w = decide_in_turn(batch, &q, buf + start, upto - start, out, o, line, errors);
+        ok = ok && w;
       }
       memmove(buf, buf + upto, len - upto);
     }
@@ -409,6 +418,13 @@ eval_fd_ahead(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guin
   g_free(buf);
   g_string_free(out, TRUE);
   return ok && w;
+}
+
+/* Decides a stream (not a mapped file): read ahead for the jobs when there are several. */
+static gboolean
+eval_stream(RegBatch *batch, int fd, const EvalOptions *o, guint64 *line, guint64 *errors)
+{
+  return o->ahead ? eval_fd_ahead(batch, fd, o, line, errors) : eval_fd(batch, fd, o, line, errors);
 }
 
 int
@@ -517,8 +533,7 @@ regel_eval(int argc, char **argv)
   gboolean ok = TRUE;
   o.ahead = reg_batch_get_jobs(batch) > 1 && !o.archive;
   if (files->len == 0) {
-    ok = o.ahead ? eval_fd_ahead(batch, STDIN_FILENO, &o, &line, &errors)
-                 : eval_fd(batch, STDIN_FILENO, &o, &line, &errors);
+    ok = eval_stream(batch, STDIN_FILENO, &o, &line, &errors);
   } else {
     for (guint i = 0; ok && i < files->len; i++) {
       const char *path = g_ptr_array_index(files, i);
@@ -533,8 +548,7 @@ regel_eval(int argc, char **argv)
       if (fd != STDIN_FILENO && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         ok = eval_mapped(batch, fd, (size_t) st.st_size, &o, &line, &errors);
       else
-        ok = o.ahead ? eval_fd_ahead(batch, fd, &o, &line, &errors)
-                     : eval_fd(batch, fd, &o, &line, &errors);
+        ok = eval_stream(batch, fd, &o, &line, &errors);
       if (fd != STDIN_FILENO)
         close(fd);
     }

@@ -37,9 +37,6 @@ def answers_each_line(args, lines, timeout=60):
     return ok
 
 
-bad_pipe = []
-
-
 def main(argv):
     regel, rules = argv[1], argv[2]
     count = int(argv[3]) if len(argv) > 3 else 3000
@@ -67,6 +64,7 @@ def main(argv):
         runs[(1, "file, traced")] = (proc.returncode, proc.stdout, proc.stderr)
         # A host writing one line and waiting for its decision gets it, whatever the jobs.
         first = data.split(b"\n")[:3]
+        bad_pipe = []
         for jobs in (1, 2):
             if not answers_each_line([regel, "eval", "--rules", rules, "--jobs", str(jobs)], first):
                 print("--jobs %d: a line written to a pipe got no decision while the pipe stayed open"

@@ -24,6 +24,7 @@ typedef struct {
   GArray *bind;   /* uint32_t: binding id -> register (of the rule being generated or inlined) */
   GArray *conds;  /* RegCond, func filled in at the end */
   GHashTable *consts; /* "type:value" -> register + 1, loaded in the prologue */
+  GHashTable *kval;   /* register -> its value, for the boolean and member constants of consts */
   GArray *cse;    /* Cse */
   uint32_t level; /* region nesting: code at a level dominates deeper code until it ends */
   uint32_t inline_depth;
@@ -148,6 +149,8 @@ loadk(Fn *fn, const AstNode *at, uint32_t type, int64_t v)
   uint32_t r = new_reg(fn, type);
   emit_pro(fn, at, REG_OP_LOADK, r, reg_builder_const(fn->c->b, v), 0);
   g_hash_table_insert(fn->consts, g_strdup(key), GUINT_TO_POINTER(r + 1));
+  if ((type == REG_TYPE_BOOL || comp_kind(fn->c, type) == REG_TK_ENUM) && v >= -1 && v < INT32_MAX)
+    g_hash_table_insert(fn->kval, GUINT_TO_POINTER(r + 1), GINT_TO_POINTER((int) v + 2));
   return r;
 }
 
@@ -617,6 +620,22 @@ gen_args(Fn *fn, RuleGroup *g, AstNode *call)
     fn->fresh = NONE;
     return r;
   }
+  /* locals in consecutive registers already (a rule passing its parameters on): the
+   * call reads them where they are */
+  uint32_t first = NONE;
+  for (uint32_t i = 0; i < g->nparams; i++) {
+    AstNode *a = call->kids[i];
+    uint32_t r = a->kind == AST_NAME && a->sym_kind == SYM_LOCAL && a->type == g->param_types[i]
+                   ? g_array_index(fn->bind, uint32_t, a->sym)
+                   : NONE;
+    if (r == NONE || (i > 0 && r != first + i)) {
+      first = NONE;
+      break;
+    }
+    first = i == 0 ? r : first;
+  }
+  if (first != NONE)
+    return first;
   uint32_t args = fn->rtypes->len;
   for (uint32_t i = 0; i < g->nparams; i++)
     new_reg(fn, g->param_types[i]);
@@ -773,6 +792,152 @@ member_value(const AstNode *n, int64_t *v)
   return true;
 }
 
+/* ---- values known while compiling (bodies for untraced runs only) ---------------- */
+
+/* Bodies for untraced runs fold conditions whose value the compiler knows: a member
+ * compared with a member, where a local may stand for one (a parameter of an inlined rule
+ * given a member, a loop over the members of an enumeration unrolled). Traced bodies keep
+ * every condition, for coverage and explanations. Only values that cannot fail are
+ * folded, and an operand evaluated first is never skipped: no error is lost. */
+
+/* The constant a register holds, when it is a boolean or member constant (loadk). */
+static bool
+reg_const(Fn *fn, uint32_t r, int64_t *v)
+{
+  gpointer x = r == NONE ? NULL : g_hash_table_lookup(fn->kval, GUINT_TO_POINTER(r + 1));
+  if (!x)
+    return false;
+  *v = GPOINTER_TO_INT(x) - 2;
+  return true;
+}
+
+/* The member or truth value @n has whatever the portfolio, if the compiler knows it. */
+static bool
+const_value(Fn *fn, const AstNode *n, int64_t *v)
+{
+  if (!fn->plain)
+    return false;
+  if (member_value(n, v))
+    return true;
+  if (n->kind == AST_BOOL) {
+    *v = n->num != 0;
+    return true;
+  }
+  if (n->kind == AST_NAME && n->sym_kind == SYM_LOCAL && n->sym < fn->bind->len)
+    return reg_const(fn, g_array_index(fn->bind, uint32_t, n->sym), v);
+  return false;
+}
+
+static bool const_cond(Fn *fn, AstNode *n, bool *v);
+
+/* A small rule called with members and locals only: its body's value, if known. */
+static bool
+const_call(Fn *fn, AstNode *n, bool *v)
+{
+  if (n->op == 1)
+    return false;
+  RuleGroup *g = g_ptr_array_index(fn->c->rules, n->sym);
+  if (!inlinable(fn, g) || g->nparams != n->nkids)
+    return false;
+  GArray *args = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+  for (uint32_t i = 0; i < n->nkids; i++) {
+    AstNode *a = n->kids[i];
+    uint32_t r = NONE;
+    int64_t m;
+    if (a->type != g->param_types[i])
+      break;
+    if (a->kind == AST_NAME && a->sym_kind == SYM_LOCAL && a->sym < fn->bind->len)
+      r = g_array_index(fn->bind, uint32_t, a->sym);
+    else if (member_value(a, &m))
+      r = loadk(fn, a, a->type, m); /* (dropped from the prologue if unused) */
+    if (r == NONE)
+      break;
+    g_array_append_val(args, r);
+  }
+  bool known = false;
+  if (args->len == n->nkids) {
+    GArray *outer = fn->bind;
+    fn->bind = args;
+    fn->inline_depth++;
+    known = const_cond(fn, ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2], v);
+    fn->inline_depth--;
+    fn->bind = outer;
+  }
+  g_array_unref(args);
+  return known;
+}
+
+/* The value of condition @n, if the compiler knows it (without skipping an operand that
+ * would be evaluated before the known one). */
+static bool
+const_cond(Fn *fn, AstNode *n, bool *v)
+{
+  if (!fn->plain || !n)
+    return false;
+  int64_t x, y;
+  switch (n->kind) {
+  case AST_BOOL:
+  case AST_NAME:
+    if (n->type != REG_TYPE_BOOL || !const_value(fn, n, &x))
+      return false;
+    *v = x != 0;
+    return true;
+  case AST_UNARY:
+    if (n->op != OP_NOT || !const_cond(fn, n->kids[0], v))
+      return false;
+    *v = !*v;
+    return true;
+  case AST_IF: {
+    bool c;
+    if (!const_cond(fn, n->kids[0], &c))
+      return false;
+    return const_cond(fn, n->kids[c ? 1 : 2], v);
+  }
+  case AST_CALL:
+    return n->type == REG_TYPE_BOOL && const_call(fn, n, v);
+  case AST_BINARY:
+    switch ((AstOp) n->op) {
+    case OP_AND:
+    case OP_OR: {
+      bool l;
+      if (!const_cond(fn, n->kids[0], &l))
+        return false;
+      if (l == (n->op == OP_OR)) {
+        *v = l; /* decided by the first operand: the second never runs */
+        return true;
+      }
+      return const_cond(fn, n->kids[1], v);
+    }
+    case OP_EQ:
+    case OP_NE:
+      if (n->sym == NONE || comp_kind(fn->c, n->sym) != REG_TK_ENUM ||
+          !const_value(fn, n->kids[0], &x) || !const_value(fn, n->kids[1], &y))
+        return false;
+      *v = (x == y) == (n->op == OP_EQ);
+      return true;
+    case OP_IN:
+    case OP_NOTIN: {
+      AstNode *r = n->kids[1];
+      if (comp_kind(fn->c, n->kids[0]->type) != REG_TK_ENUM || r->kind != AST_LIST ||
+          !const_value(fn, n->kids[0], &x))
+        return false;
+      bool found = false;
+      for (uint32_t i = 0; i < r->nkids; i++) {
+        if (!member_value(r->kids[i], &y))
+          return false;
+        found = found || x == y;
+      }
+      *v = found == (n->op == OP_IN);
+      return true;
+    }
+    default:
+      return false;
+    }
+  default:
+    return false;
+  }
+}
+
 /* Where a branch goes: to @jumps when the tested value is @jump_when; for a choice
  * compared with a member (branch_choice), the comparison @at: = @k when @eq, else ≠ @k. */
 typedef struct {
@@ -789,6 +954,11 @@ typedef void (*BranchArm)(Fn *fn, AstNode *arm, const Branch *to);
 static void
 branch_if(Fn *fn, AstNode *x, BranchArm arm, const Branch *to)
 {
+  bool known;
+  if (const_cond(fn, x->kids[0], &known)) {
+    arm(fn, x->kids[known ? 1 : 2], to);
+    return;
+  }
   Jumps *other = jumps_new(), *done = jumps_new();
   uint32_t level = fn->level;
   gen_branch(fn, x->kids[0], false, other);
@@ -820,7 +990,7 @@ branch_choice(Fn *fn, AstNode *x, const Branch *to)
   int64_t v;
   if (x->kind == AST_IF) {
     branch_if(fn, x, branch_choice, to);
-  } else if (member_value(x, &v)) {
+  } else if (const_value(fn, x, &v)) {
     if (((v == to->k) == to->eq) == to->jump_when)
       add_jump(to->jumps, emit(fn, x, REG_OP_JMP, 0, 0, 0));
   } else {
@@ -875,10 +1045,26 @@ gen_branch_choice(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
 static void
 gen_branch(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
 {
+  bool known;
+  if (const_cond(fn, n, &known)) {
+    if (known == jump_when)
+      add_jump(jumps, emit(fn, n, REG_OP_JMP, 0, 0, 0));
+    return;
+  }
   if (gen_branch_choice(fn, n, jump_when, jumps))
     return;
   if (n->kind == AST_BINARY && (n->op == OP_AND || n->op == OP_OR)) {
     bool is_and = n->op == OP_AND;
+    /* a first operand known (and not deciding, else the whole would be known): the
+     * second decides; a second known not to decide: the first */
+    if (const_cond(fn, n->kids[0], &known)) {
+      gen_branch(fn, n->kids[1], jump_when, jumps);
+      return;
+    }
+    if (const_cond(fn, n->kids[1], &known) && known == is_and) {
+      gen_branch(fn, n->kids[0], jump_when, jumps);
+      return;
+    }
     /* 'en' jumps out on the first false; 'of' on the first true */
     /* The second operand runs only on some paths. When the condition falls through
      * only after both ran ('en' jumping out on false), its values hold on that path:
@@ -1704,6 +1890,90 @@ fuse_sums(Fn *fn, AstNode *n)
   fn->fresh = NONE;
 }
 
+/* Loops over every member of an enumeration of at most this many members are unrolled
+ * in bodies for untraced runs: each copy of the body has its member as a constant, so
+ * that choices on it fold (const_cond). */
+#define UNROLL_MAX_MEMBERS 8
+
+/* The number of members of the enumeration a loop goes over, or 0 when not to unroll. */
+static uint32_t
+unroll_members(Fn *fn, const AstNode *n)
+{
+  const AstNode *src = n->kids[1];
+  if (!fn->plain || src->kind != AST_NAME || src->sym_kind != SYM_ENUM_TYPE ||
+      (n->op != AST_COMPR_LIST && n->op != AST_COMPR_ALL && n->op != AST_COMPR_ANY))
+    return 0;
+  for (guint i = 0; i < fn->c->enums->len; i++) {
+    EnumSym *e = g_ptr_array_index(fn->c->enums, i);
+    if (e->index == src->sym) {
+      uint32_t nm = g_hash_table_size(e->members);
+      return nm <= UNROLL_MAX_MEMBERS ? nm : 0;
+    }
+  }
+  return 0;
+}
+
+/* [body voor x in E waarvoor filter], alle(...), een(...) over the @nm members of E, one
+ * copy of the body per member. */
+static uint32_t
+gen_compr_unrolled(Fn *fn, AstNode *n, uint32_t nm)
+{
+  AstNode *body = n->kids[0], *filter = n->kids[2];
+  RegCompiler *c = fn->c;
+  uint32_t T = n->type, elem_type = comp_arg(c, n->kids[1]->type);
+  uint32_t acc;
+  if (n->op == AST_COMPR_LIST)
+    acc = emit_new(fn, n, T, REG_OP_LNEW, loadk(fn, n, REG_TYPE_INT, nm), 0);
+  else
+    acc = new_reg(fn, REG_TYPE_BOOL);
+  /* alle: out on the first false, een: on the first true */
+  Jumps *out = jumps_new();
+  uint32_t level = fn->level;
+  /* a value computed in one copy holds in the copies after it (they run only after it
+   * did), not after the loop, which an alle or een may leave early */
+  region_push(fn);
+  for (uint32_t m = 0; m < nm; m++) {
+    bind(fn, n->sym, loadk(fn, n, elem_type, m));
+    Jumps *skip = jumps_new();
+    uint32_t inner = fn->level;
+    if (filter)
+      gen_branch(fn, filter, false, skip);
+    switch ((AstCompr) n->op) {
+    case AST_COMPR_LIST: {
+      uint32_t v = gen_want(fn, body, comp_arg(c, T));
+      emit(fn, body, REG_OP_LPUSH, acc, v, 0);
+      break;
+    }
+    case AST_COMPR_ALL:
+    case AST_COMPR_ANY:
+      gen_branch(fn, body, n->op == AST_COMPR_ANY, out);
+      break;
+    default:
+      break;
+    }
+    if (skip->len) {
+      /* the filter's values hold only where it passed */
+      region_pop_to(fn, inner);
+      patch(fn, skip, here(fn));
+    }
+    g_array_unref(skip);
+  }
+  region_pop_to(fn, level);
+  if (n->op != AST_COMPR_LIST) {
+    Jumps *end = jumps_new();
+    bool all = n->op == AST_COMPR_ALL;
+    emit(fn, n, REG_OP_LOADK, acc, reg_builder_const(c->b, all), 0);
+    add_jump(end, emit(fn, n, REG_OP_JMP, 0, 0, 0));
+    patch(fn, out, here(fn));
+    emit(fn, n, REG_OP_LOADK, acc, reg_builder_const(c->b, !all), 0);
+    patch(fn, end, here(fn));
+    g_array_unref(end);
+  }
+  g_array_unref(out);
+  fn->fresh = NONE;
+  return acc;
+}
+
 static uint32_t
 gen_compr(Fn *fn, AstNode *n)
 {
@@ -1720,6 +1990,9 @@ gen_compr(Fn *fn, AstNode *n)
       return r;
     }
   }
+  uint32_t nm = unroll_members(fn, n);
+  if (nm)
+    return gen_compr_unrolled(fn, n, nm);
   uint32_t list = gen(fn, src);
   uint32_t elem_type = comp_arg(c, src->type);
   uint32_t e = new_reg(fn, elem_type);
@@ -1832,6 +2105,11 @@ gen_compr(Fn *fn, AstNode *n)
 static void
 gen_if(Fn *fn, AstNode *n, uint32_t t)
 {
+  bool known;
+  if (const_cond(fn, n->kids[0], &known)) {
+    gen_to(fn, n->kids[known ? 1 : 2], n->type, t);
+    return;
+  }
   Jumps *els = jumps_new(), *end = jumps_new();
   uint32_t level = fn->level;
   gen_branch(fn, n->kids[0], false, els);
@@ -1937,10 +2215,13 @@ gen(Fn *fn, AstNode *n)
     case OP_LE:
     case OP_GT:
     case OP_GE:
-      return gen_compare(fn, n);
     case OP_IN:
-    case OP_NOTIN:
-      return gen_in(fn, n);
+    case OP_NOTIN: {
+      bool known;
+      if (const_cond(fn, n, &known))
+        return loadk(fn, n, REG_TYPE_BOOL, known);
+      return n->op == OP_IN || n->op == OP_NOTIN ? gen_in(fn, n) : gen_compare(fn, n);
+    }
     default:
       return gen_arith(fn, n);
     }
@@ -2008,6 +2289,7 @@ fn_begin(RegCompiler *c, GArray *file_strings, uint32_t rule, bool plain)
   fn->pro = g_array_new(FALSE, FALSE, sizeof(uint64_t));
   fn->pro_locs = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   fn->consts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  fn->kval = g_hash_table_new(g_direct_hash, g_direct_equal);
   fn->cse = g_array_new(FALSE, FALSE, sizeof(Cse));
   fn->call_args = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   fn->rule = rule;
@@ -2351,6 +2633,7 @@ fn_free(Fn *fn)
   g_array_unref(fn->pro_locs);
   g_array_unref(fn->call_args);
   g_hash_table_unref(fn->consts);
+  g_hash_table_unref(fn->kval);
   for (guint i = 0; i < fn->cse->len; i++)
     g_free(g_array_index(fn->cse, Cse, i).key);
   g_array_unref(fn->cse);

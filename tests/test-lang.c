@@ -577,6 +577,33 @@ static const Case lang_cases[] = {
        "{}",
        "{\"a\":[\"rood\",\"groen\",\"blauw\"],\"b\":3,\"c\":[\"rood\",\"blauw\"],\"d\":true,"
        "\"f\":[\"rood\",\"groen\",\"blauw\"]}"),
+  /* loops over a keuzelijst are unrolled in bodies for untraced runs and choices on the
+   * member folded; decide_src checks the traced bodies (kept as loops) agree */
+  CASE("keuzelijst loops unrolled",
+       "regel streng(c: Kleur): geheel = als c = rood dan 3 anders als c = groen dan 2 anders 1\n"
+       "regel telt(c: Kleur): waarheid = c != groen of n > 5\n",
+       "  a: waarheid = alle(c in Kleur: streng(c) <= n)\n"
+       "  b: waarheid = enige(c in Kleur: streng(c) > n en telt(c))\n"
+       "  c: lijst van geheel = [streng(c) voor c in Kleur waarvoor telt(c)]\n"
+       "  d: waarheid = alle(c in Kleur: telt(c))\n"
+       "  e: lijst van Kleur = [c voor c in Kleur waarvoor c in [rood, blauw] en streng(c) < n]\n"
+       "  f: waarheid = enige(c in Kleur: c = k)",
+       "{\"n\": 2, \"k\": \"blauw\"}",
+       "{\"a\":false,\"b\":true,\"c\":[3,1],\"d\":false,\"e\":[\"blauw\"],\"f\":true}"),
+  CASE("keuzelijst loop unrolled, all members pass", NULL,
+       "  a: waarheid = alle(c in Kleur: c = rood of c = groen of c = blauw)\n"
+       "  b: waarheid = enige(c in Kleur: c = k en n > 1)\n"
+       "  c: lijst van Kleur = [c voor c in Kleur waarvoor c = k of n > 1]",
+       "{\"n\": 0, \"k\": \"groen\"}", "{\"a\":true,\"b\":false,\"c\":[\"groen\"]}"),
+  CASE("keuzelijst loop unrolled: a known member skips only what comes after it", NULL,
+       "  r: waarheid = enige(c in Kleur: c = rood of 10 / n > 1)", "{\"n\": 0}",
+       "{\"r\":true}"),
+  CASE("keuzelijst loop unrolled: an operand before a known member still runs", NULL,
+       "  r: waarheid = enige(c in Kleur: 10 / n > 1 of c = rood)", "{\"n\": 0}",
+       "ARITH: division by zero in uitvoer uit"),
+  CASE("keuzelijst loop unrolled: the members after a known one still run", NULL,
+       "  r: waarheid = alle(c in Kleur: c = rood of 10 / n > 1)", "{\"n\": 0}",
+       "ARITH: division by zero in uitvoer uit"),
   CASE("list literals", NULL,
        "  a: lijst van getal = [1, 2.5, 3]\n  b: lijst van Kleur = [rood, blauw]\n"
        "  c: lijst van tekst = [\"a\"] + ss\n  d: lijst van getal = []\n"

@@ -562,14 +562,20 @@ inline_enter(Fn *fn, RuleGroup *g, const uint32_t *args)
   g_array_append_vals(fn->bind, args, g->nparams);
   fn->rule = g->rules ? g->rules[0] : NONE;
   fn->inline_depth++;
-  region_push(fn);
+  /* Values the body computes stay known after it in bodies for untraced runs: keyed by
+   * registers nothing rewrites (its parameters' among them), and where the body branches
+   * its own regions end them. Traced bodies forget them: each call's conditions are
+   * traced where it is made. */
+  if (!fn->plain)
+    region_push(fn);
   return st;
 }
 
 static void
 inline_leave(Fn *fn, InlineState st)
 {
-  region_pop(fn);
+  if (!fn->plain)
+    region_pop(fn);
   fn->inline_depth--;
   g_array_unref(fn->bind);
   fn->bind = st.bind;

@@ -60,6 +60,20 @@ reg_buf_addc(RegBuf *b, char c)
 
 #define reg_buf_lit(b, s) reg_buf_add((b), (s), sizeof(s) - 1)
 
+/* Adds @n bytes of @s, which may be read REG_BUF_ADD16 bytes far whatever @n: short texts
+ * (field names, members) are copied as one fixed block, without a call. */
+#define REG_BUF_ADD16 16
+static inline void
+reg_buf_add16(RegBuf *b, const char *s, size_t n)
+{
+  char *o = reg_buf_reserve(b, n > REG_BUF_ADD16 ? n : REG_BUF_ADD16);
+  if (G_LIKELY(n <= REG_BUF_ADD16))
+    memcpy(o, s, REG_BUF_ADD16);
+  else
+    memcpy(o, s, n);
+  b->len += n;
+}
+
 static inline void
 reg_buf_adds(RegBuf *b, const char *s)
 {

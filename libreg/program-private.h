@@ -230,9 +230,10 @@ struct _RegProgram {
                           * body with the rules that explanations name inlined) */
   uint8_t *clear_func;   /* per function: registers cleared on entry (verify.c, RECORD) */
   uint8_t *memo_func;    /* per function: calls of it are remembered within a decision */
-  /* JSON text written for every decision, made once: each field's key ("name":) and each
-   * enum member ("name"), escaped. Field f's is json_blob[field_json[f] .. field_json[f+1]),
-   * member m's (an index into enum_members) json_blob[member_json[m] .. member_json[m+1]). */
+  /* JSON text written for every decision, made once: each field's key after a comma
+   * (,"name":) and each enum member ("name"), escaped, then REG_BUF_ADD16 zero bytes. Field
+   * f's is json_blob[field_json[f] .. field_json[f+1]) (without the comma: from one byte
+   * on), member m's (an index into enum_members) json_blob[member_json[m] .. member_json[m+1]). */
   char *json_blob;
   uint32_t *field_json;
   uint32_t *member_json;

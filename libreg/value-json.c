@@ -53,7 +53,7 @@ reg_write_value(RegBuf *b, const RegProgram *p, uint32_t type, RegValue v)
       return;
     }
     uint32_t m = e->first_member + (uint32_t) v.i;
-    reg_buf_add(b, p->json_blob + p->member_json[m], p->member_json[m + 1] - p->member_json[m]);
+    reg_buf_add16(b, p->json_blob + p->member_json[m], p->member_json[m + 1] - p->member_json[m]);
     return;
   }
   case REG_TK_LIST: {
@@ -103,11 +103,11 @@ reg_write_record_fields(RegBuf *b, const RegProgram *p, uint32_t rec, const RegV
       if (!here)
         continue;
     }
-    if (!*first)
-      reg_buf_addc(b, ',');
+    /* the key after a comma, but for the first */
+    uint32_t k = r->first_field + i, skip = *first;
+    reg_buf_add16(b, p->json_blob + p->field_json[k] + skip,
+                  p->field_json[k + 1] - p->field_json[k] - skip);
     *first = false;
-    uint32_t k = r->first_field + i;
-    reg_buf_add(b, p->json_blob + p->field_json[k], p->field_json[k + 1] - p->field_json[k]);
     reg_write_value(b, p, f->type, v[i]);
   }
 }

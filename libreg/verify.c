@@ -1089,6 +1089,7 @@ build_derived(RegProgram *p)
   for (uint32_t i = 0; i < p->nfields; i++) {
     const RegText *name = p->strings[p->fields[i].name];
     p->field_json[i] = (uint32_t) jb.len;
+    reg_buf_addc(&jb, ',');
     reg_buf_json_string(&jb, name->s, name->len);
     reg_buf_addc(&jb, ':');
   }
@@ -1100,7 +1101,10 @@ build_derived(RegProgram *p)
     reg_buf_json_string(&jb, name->s, name->len);
   }
   p->member_json[p->nenum_members] = (uint32_t) jb.len;
-  p->json_blob = jb.data; /* NULL when both tables are empty: then nothing indexes it */
+  /* room to copy any entry as 16 bytes (reg_buf_add16) */
+  memset(reg_buf_reserve(&jb, REG_BUF_ADD16), 0, REG_BUF_ADD16);
+  reg_buf_commit(&jb, REG_BUF_ADD16);
+  p->json_blob = jb.data;
   p->cond_at = g_new(int32_t, p->ninsns ? p->ninsns : 1);
   for (uint32_t i = 0; i < p->ninsns; i++)
     p->cond_at[i] = -1;

@@ -1715,6 +1715,148 @@ gen_accumulate(Fn *fn, AstNode *n, uint32_t acc, uint32_t one)
  * list are computed in one loop, sharing the conditions their filters start with. The
  * results go into the CSE table, where gen_compr() finds them. (R1's formal and informal
  * hours: one pass over the activities instead of two, the shared 'telt' tested once.) */
+/* A parameter whose every version is a literal; with @at (a version chosen by date),
+ * one without 'geldt vanaf' too, so that a version is in effect on every date. */
+static bool
+infallible_param(Fn *fn, uint32_t rule, bool at)
+{
+  RuleGroup *g = g_ptr_array_index(fn->c->rules, rule);
+  if (!g->is_param || g->nparams != 0 || (!at && !direct_version(g)))
+    return false;
+  bool base = false;
+  for (guint i = 0; i < g->versions->len; i++) {
+    const AstNode *v = g_ptr_array_index(g->versions, i);
+    int64_t from;
+    base = base || !version_from(v, &from);
+    switch (v->kids[2]->kind) {
+    case AST_INT:
+    case AST_DEC:
+    case AST_TEXT:
+    case AST_DATE:
+    case AST_BOOL:
+      break;
+    case AST_NAME:
+      if (v->kids[2]->sym_kind == SYM_MEMBER)
+        break;
+      return false;
+    default:
+      return false;
+    }
+  }
+  return base;
+}
+
+/* [m1, m2, ...]: members written out. */
+static bool
+member_list(const AstNode *n)
+{
+  int64_t v;
+  for (uint32_t i = 0; i < n->nkids; i++)
+    if (!member_value(n->kids[i], &v))
+      return false;
+  return n->nkids > 0;
+}
+
+/* Whether evaluating @n can raise no runtime error: comparisons and tests of fields,
+ * locals, constants and parameters (versions with a base, literal values), and small
+ * rules made of them. No arithmetic, no allocation, no loop. */
+static bool
+infallible(Fn *fn, const AstNode *n, uint32_t depth)
+{
+  if (!n)
+    return true;
+  if (depth > INLINE_MAX_DEPTH)
+    return false;
+  switch (n->kind) {
+  case AST_INT:
+  case AST_DEC:
+  case AST_TEXT:
+  case AST_DATE:
+  case AST_BOOL:
+  case AST_ASOF:
+    return true;
+  case AST_NAME:
+    if (n->sym_kind == SYM_RULE)
+      return infallible_param(fn, n->sym, false);
+    return n->sym_kind == SYM_LOCAL || n->sym_kind == SYM_INPUT || n->sym_kind == SYM_MEMBER ||
+           n->sym_kind == SYM_UNKNOWN_MEMBER;
+  case AST_FIELD:
+    return n->sym_kind != SYM_RULE && infallible(fn, n->kids[0], depth);
+  case AST_AT:
+    return n->kids[0]->kind == AST_NAME && n->kids[0]->sym_kind == SYM_RULE &&
+           infallible_param(fn, n->kids[0]->sym, true) && infallible(fn, n->kids[1], depth);
+  case AST_CALL: {
+    if (n->op == 1)
+      return false;
+    RuleGroup *g = g_ptr_array_index(fn->c->rules, n->sym);
+    if (!direct_version(g) || g->nparams != n->nkids)
+      return false;
+    for (uint32_t i = 0; i < n->nkids; i++)
+      if (!infallible(fn, n->kids[i], depth))
+        return false;
+    return infallible(fn, ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2], depth + 1);
+  }
+  case AST_UNARY:
+    return n->op == OP_NOT && infallible(fn, n->kids[0], depth);
+  case AST_BINARY:
+    switch ((AstOp) n->op) {
+    case OP_AND:
+    case OP_OR:
+    case OP_EQ:
+    case OP_NE:
+    case OP_LT:
+    case OP_LE:
+    case OP_GT:
+    case OP_GE:
+      return infallible(fn, n->kids[0], depth) && infallible(fn, n->kids[1], depth);
+    case OP_IN:
+    case OP_NOTIN:
+      /* a member set, or a list value (not a list built here) */
+      return infallible(fn, n->kids[0], depth) &&
+             (n->kids[1]->kind == AST_LIST ? member_list(n->kids[1])
+                                           : infallible(fn, n->kids[1], depth));
+    default:
+      return false;
+    }
+  case AST_IS:
+    return infallible(fn, n->kids[0], depth);
+  case AST_IF:
+    return infallible(fn, n->kids[0], depth) && infallible(fn, n->kids[1], depth) &&
+           infallible(fn, n->kids[2], depth);
+  default:
+    return false;
+  }
+}
+
+/* A source rule([x voor x in S waarvoor P]) of a shared loop, in bodies for untraced runs:
+ * the loop can go over S and test P itself, without building the list, when the rule's
+ * arguments are locals and P cannot fail (so no error comes out in another order).
+ * Returns the rule's comprehension, or NULL. */
+static AstNode *
+filter_rule(Fn *fn, const AstNode *src)
+{
+  if (!fn->plain || src->kind != AST_CALL || src->op == 1)
+    return NULL;
+  RuleGroup *g = g_ptr_array_index(fn->c->rules, src->sym);
+  if (!direct_version(g) || g->nparams != src->nkids)
+    return NULL;
+  for (uint32_t i = 0; i < src->nkids; i++) {
+    const AstNode *a = src->kids[i];
+    if (a->kind != AST_NAME || a->sym_kind != SYM_LOCAL || a->type != g->param_types[i] ||
+        a->sym >= fn->bind->len || g_array_index(fn->bind, uint32_t, a->sym) == NONE)
+      return NULL;
+  }
+  AstNode *body = ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2];
+  if (body->kind != AST_COMPR || body->op != AST_COMPR_LIST || !body->kids[2] || body->kids[3])
+    return NULL;
+  const AstNode *x = body->kids[0], *S = body->kids[1];
+  if (x->kind != AST_NAME || x->sym_kind != SYM_LOCAL || x->sym != body->sym ||
+      S->type != src->type || has_loop(S) || has_loop(body->kids[2]) ||
+      !infallible(fn, body->kids[2], 0))
+    return NULL;
+  return body;
+}
+
 static void
 fuse_sums(Fn *fn, AstNode *n)
 {
@@ -1747,11 +1889,27 @@ fuse_sums(Fn *fn, AstNode *n)
     GArray *saved_bind = fn->bind;
     uint32_t rule = fn->rule;
 
-    /* the list, in the lead's context */
+    /* the list, in the lead's context; or the list a filter rule goes over, in its own */
     fn->bind = g_array_copy(lead->bind);
     fn->rule = lead->rule;
     AstNode *src = lead->n->kids[1];
-    uint32_t list = gen(fn, src);
+    AstNode *frule = filter_rule(fn, src);
+    GArray *ibind = NULL;
+    uint32_t irule = NONE, list;
+    if (frule) {
+      RuleGroup *g = g_ptr_array_index(c->rules, src->sym);
+      ibind = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+      for (uint32_t a = 0; a < src->nkids; a++)
+        g_array_append_val(ibind, g_array_index(fn->bind, uint32_t, src->kids[a]->sym));
+      irule = g->rules ? g->rules[0] : NONE;
+      GArray *lb = fn->bind;
+      fn->bind = ibind;
+      fn->rule = irule;
+      list = gen(fn, frule->kids[1]);
+      fn->bind = lb;
+    } else {
+      list = gen(fn, src);
+    }
     g_array_unref(fn->bind);
     fn->bind = saved_bind;
     fn->rule = rule;
@@ -1803,6 +1961,15 @@ fuse_sums(Fn *fn, AstNode *n)
     Jumps *next = jumps_new();
     uint32_t level = fn->level;
     region_push(fn);
+    if (frule) {
+      /* the filter rule's condition first, as the rule would test it */
+      fn->bind = ibind;
+      fn->rule = irule;
+      bind(fn, frule->sym, e);
+      gen_branch(fn, frule->kids[2], false, next);
+      region_push(fn);
+      g_array_unref(ibind);
+    }
     fn->bind = binds[0];
     fn->rule = f0->rule;
     for (guint j = 0; j < common; j++) {

@@ -604,6 +604,31 @@ static const Case lang_cases[] = {
   CASE("keuzelijst loop unrolled: the members after a known one still run", NULL,
        "  r: waarheid = alle(c in Kleur: c = rood of 10 / n > 1)", "{\"n\": 0}",
        "ARITH: division by zero in uitvoer uit"),
+  /* sums over a filter rule's list share a loop over the rule's source that tests its
+   * condition, in bodies for untraced runs (when the condition cannot fail) */
+  CASE("filter rule under shared sums",
+       "regel mee(k: Kleur): lijst van Item = [i voor i in items waarvoor i.kleur = k en i.datum >= d]\n"
+       "regel bedragen(k: Kleur): getal =\n"
+       "  som(i.bedrag voor i in mee(k)) + som(i.bedrag * 2 voor i in mee(k) waarvoor i.soort = boek)\n",
+       "  a: getal = bedragen(rood)\n  b: getal = bedragen(groen)\n  c: getal = bedragen(blauw)",
+       "{\"items\": [{\"bedrag\": 2, \"soort\": \"boek\"}, {\"bedrag\": 3, \"soort\": \"cursus\"}, "
+       "{\"bedrag\": 5, \"soort\": \"boek\", \"kleur\": \"groen\", \"datum\": \"1990-01-01\"}, "
+       "{\"bedrag\": 7, \"soort\": \"boek\", \"kleur\": \"groen\"}]}",
+       "{\"a\":9,\"b\":21,\"c\":0}"),
+  CASE("filter rule under shared sums: a sum's error",
+       "regel mee(k: Kleur): lijst van Item = [i voor i in items waarvoor i.kleur = k]\n"
+       "regel bedragen(k: Kleur): getal =\n"
+       "  som(i.bedrag * i.bedrag voor i in mee(k)) + aantal(i in mee(k))\n",
+       "  a: getal = bedragen(rood)",
+       "{\"items\": [{\"bedrag\": 100000000}, {\"bedrag\": 1}]}",
+       "ARITH: number too large (overflow) in bedragen"),
+  CASE("filter rule that can fail: its errors come first",
+       "regel mee(k: Kleur): lijst van Item = [i voor i in items waarvoor 10 / i.bedrag >= 0]\n"
+       "regel bedragen(k: Kleur): getal =\n"
+       "  som(i.bedrag * i.bedrag voor i in mee(k)) + aantal(i in mee(k))\n",
+       "  a: getal = bedragen(rood)",
+       "{\"items\": [{\"bedrag\": 100000000}, {\"bedrag\": 0}]}",
+       "ARITH: division by zero in mee"),
   CASE("list literals", NULL,
        "  a: lijst van getal = [1, 2.5, 3]\n  b: lijst van Kleur = [rood, blauw]\n"
        "  c: lijst van tekst = [\"a\"] + ss\n  d: lijst van getal = []\n"

@@ -2770,6 +2770,81 @@ coalesce_moves(Fn *fn)
   g_free(site);
 }
 
+/* Where register @r is named at @pc: +1 as a read operand, +2 as the written one (a of
+ * an instruction that writes a), +4 in a range (CALL arguments, RECORD fields, BUILTIN
+ * arguments), +8 as a loop's element or index; 0 when not. */
+static unsigned
+named_at(Fn *fn, guint pc, uint32_t r)
+{
+  uint64_t w = g_array_index(fn->code, uint64_t, pc);
+  unsigned op = REG_INSN_OP(w), how = 0;
+  unsigned v[3] = { REG_INSN_A(w), REG_INSN_B(w), REG_INSN_C(w) };
+  for (int i = 0; i < 3; i++)
+    if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] == r)
+      how |= i == 0 && writes_a_only(op) ? 2 : 1;
+  if ((op == REG_OP_LOOP || op == REG_OP_NEXT) && (r == v[0] || r == v[0] + 1))
+    how |= 8;
+  uint32_t first = NONE, count = 0;
+  if (op == REG_OP_RECORD) {
+    uint32_t t = g_array_index(fn->rtypes, uint32_t, v[0]);
+    first = v[1];
+    count = g_array_index(fn->c->b->records, RegRecord, comp_arg(fn->c, t)).nfields;
+  } else if (op == REG_OP_BUILTIN) {
+    first = v[2];
+    count = 3;
+  } else if (op == REG_OP_CALL) {
+    first = v[2];
+    count = g_array_index(fn->c->b->funcs, RegFunction, v[1]).nparams;
+  }
+  if (first != NONE && r >= first && r < first + count)
+    how |= 4;
+  return how;
+}
+
+/*
+ * Bodies for untraced runs: "MOVE d, t" where t is named only before it and d only read
+ * after it, and no jump goes past it (so every path that reads d came through it since t
+ * was last written): t is renamed d and the MOVE goes. This takes the copies of sums
+ * computed in a loop into the fields of the record they make (voortgang's four).
+ */
+static void
+rename_moves(Fn *fn)
+{
+  uint32_t nregs = fn->rtypes->len;
+  guint n = fn->code->len;
+  uint64_t *w = (uint64_t *) (void *) fn->code->data;
+  for (guint pc = 0; pc < n; pc++) {
+    if (REG_INSN_OP(w[pc]) != REG_OP_MOVE)
+      continue;
+    uint32_t d = REG_INSN_A(w[pc]), t = REG_INSN_B(w[pc]);
+    if (t >= nregs || d >= nregs || t == d || t < fn->nparams || d < fn->nparams ||
+        g_array_index(fn->rtypes, uint32_t, t) != g_array_index(fn->rtypes, uint32_t, d))
+      continue;
+    bool ok = true;
+    for (guint j = 0; j < n && ok; j++) {
+      uint32_t target = jump_target(w[j]);
+      if (target != NONE && ((j < pc && target > pc) || (j > pc && target <= pc)))
+        ok = false;
+      if (j == pc)
+        continue;
+      unsigned ht = named_at(fn, j, t), hd = named_at(fn, j, d);
+      if ((ht && (j > pc || (ht & 12))) || (hd && (j < pc || (hd & 10))))
+        ok = false;
+    }
+    if (!ok)
+      continue;
+    for (guint j = 0; j < pc; j++) {
+      unsigned op = REG_INSN_OP(w[j]);
+      unsigned v[3] = { REG_INSN_A(w[j]), REG_INSN_B(w[j]), REG_INSN_C(w[j]) };
+      for (int i = 0; i < 3; i++)
+        if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] == t)
+          v[i] = d;
+      w[j] = REG_INSN(op, v[0], v[1], v[2]);
+    }
+    w[pc] = REG_INSN(REG_OP_JMP, pc + 1, 0, 0); /* (dropped by clean_jumps) */
+  }
+}
+
 /* The prologue goes first: every jump target and condition site moves down by its length. */
 static void
 fn_finish(Fn *fn)
@@ -2791,6 +2866,8 @@ fn_finish(Fn *fn)
       g_array_index(fn->conds, RegCond, i).pc += np;
   }
   coalesce_moves(fn);
+  if (fn->plain)
+    rename_moves(fn);
   clean_jumps(fn);
 }
 

@@ -125,6 +125,10 @@
   REG_RUN_JUMP_PAIRS_TO(GETF_JLT, X) REG_RUN_JUMP_PAIRS_TO(GETF_JLE, X)                     \
   REG_RUN_JUMP_PAIRS_TO(GETF_GLOBAL, X) REG_RUN_JUMP_PAIRS_TO(JFF, X)
 
+/* Triples X_Y_Z: a field load and the two compare-and-jumps after it, as in a date tested
+ * against both ends of a term (d >= t.start en d < t.end): one handler does all three. */
+#define REG_RUN_TRIPLES(X) X(GETF, JLT, JLE)
+
 #if defined(__GNUC__)
 #define REG_VM_THREADED 1
 #else
@@ -144,6 +148,9 @@ typedef enum {
   REG_RUN_PAIRS(REG_RUN_PAIR_ENUM)
   REG_RUN_JUMP_PAIRS(REG_RUN_PAIR_ENUM)
 #undef REG_RUN_PAIR_ENUM
+#define REG_RUN_TRIPLE_ENUM(x, y, z) REG_OP_##x##_##y##_##z,
+  REG_RUN_TRIPLES(REG_RUN_TRIPLE_ENUM)
+#undef REG_RUN_TRIPLE_ENUM
   REG_OP__RUN_END
 } RegOpcode;
 

@@ -1005,6 +1005,9 @@ static const uint8_t run_base_of[REG_OP__RUN_END] = {
   REG_RUN_PAIRS(REG_RUN_PAIR_BASE_OF)
   REG_RUN_JUMP_PAIRS(REG_RUN_PAIR_BASE_OF)
 #undef REG_RUN_PAIR_BASE_OF
+#define REG_RUN_TRIPLE_BASE_OF(x, y, z) [REG_OP_##x##_##y##_##z] = REG_OP_##x,
+  REG_RUN_TRIPLES(REG_RUN_TRIPLE_BASE_OF)
+#undef REG_RUN_TRIPLE_BASE_OF
 };
 
 /* The pair forms (opcodes-private.h), by first opcode and by the second's base opcode
@@ -1061,6 +1064,16 @@ build_run_code(RegProgram *p)
       unsigned pair = first < REG_OP__COUNT ? run_pair(first, REG_INSN_OP(code[pc + 1])) : 0;
       if (pair)
         code[pc] = REG_INSN_WITH_OP(code[pc], pair);
+    }
+    /* triples over pairs: their first instruction, by the verified opcodes */
+    const uint64_t *base = p->code + f->first_insn;
+    for (uint32_t pc = 0; REG_VM_THREADED && pc + 2 < f->ninsns; pc++) {
+#define REG_RUN_TRIPLE_SET(x, y, z)                                                        \
+  if (REG_INSN_OP(base[pc]) == REG_OP_##x && REG_INSN_OP(base[pc + 1]) == REG_OP_##y &&     \
+      REG_INSN_OP(base[pc + 2]) == REG_OP_##z)                                              \
+    code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_##x##_##y##_##z);
+      REG_RUN_TRIPLES(REG_RUN_TRIPLE_SET)
+#undef REG_RUN_TRIPLE_SET
     }
   }
 }

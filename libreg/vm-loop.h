@@ -112,6 +112,9 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     REG_RUN_PAIRS(REG_RUN_PAIR_LABEL)
     REG_RUN_JUMP_PAIRS(REG_RUN_PAIR_LABEL)
 #undef REG_RUN_PAIR_LABEL
+#define REG_RUN_TRIPLE_LABEL(x, y, z) [REG_OP_##x##_##y##_##z] = &&vm_op_##x##_##y##_##z,
+    REG_RUN_TRIPLES(REG_RUN_TRIPLE_LABEL)
+#undef REG_RUN_TRIPLE_LABEL
   };
   uint64_t w;
   VM_GOTO;
@@ -211,6 +214,23 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     goto vm_op_##y;
     REG_RUN_JUMP_PAIRS(VM_RUN_JUMP_PAIR)
 #undef VM_RUN_JUMP_PAIR
+    /* triples: a field load and two compare-and-jumps, each with its own word */
+#define VM_RUN_TRIPLE(x, y, z)                                                             \
+  VM_OP(x##_##y##_##z)                                                                     \
+    VM_DO_##x;                                                                             \
+    w = code[++pc];                                                                        \
+    if (VM_IF_##y) {                                                                       \
+      pc = c;                                                                              \
+      VM_GOTO;                                                                             \
+    }                                                                                      \
+    w = code[++pc];                                                                        \
+    if (VM_IF_##z) {                                                                       \
+      pc = c;                                                                              \
+      VM_GOTO;                                                                             \
+    }                                                                                      \
+    VM_NEXT;
+    REG_RUN_TRIPLES(VM_RUN_TRIPLE)
+#undef VM_RUN_TRIPLE
 #undef VM_PAIR_GLOBAL
 #undef VM_PAIR_GETF
 #endif

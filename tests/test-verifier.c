@@ -3060,6 +3060,16 @@ START_TEST(run_forms_do_what_their_base_does)
       want += firsts[i].jumps ? 0 : seconds[k].gain;
     }
   }
+  /* the triple GETF,JLT,JLE (n = 5): the JLE jumps (past +5); neither jumps (+1); the JLT
+   * jumps (past +10) */
+  uint64_t at = code->len;
+  const uint64_t triples[] = {
+    I(GETF, 1, 0, F_N), I(JLT, 1, 4, at + 4), I(JLE, 1, 8, at + 4), I(ADD, 2, 2, 4),
+    I(GETF, 1, 0, F_N), I(JLT, 1, 4, at + 8), I(JLE, 8, 1, at + 8), I(ADD, 2, 2, 3),
+    I(GETF, 1, 0, F_N), I(JLT, 1, 8, at + 12), I(JLE, 8, 1, at + 12), I(ADD, 2, 2, 8),
+  };
+  g_array_append_vals(code, triples, G_N_ELEMENTS(triples));
+  want += 1;
   /* a loop over records (LOOPP, NEXTP): + the k of subs, 3 */
   uint64_t end = code->len + 4;
   const uint64_t tail[] = { I(LOOP, 15, 14, end), I(GETF, 1, 15, FLD_SUB_K), I(ADD, 2, 2, 1),
@@ -3085,8 +3095,12 @@ START_TEST(run_forms_do_what_their_base_does)
   REG_RUN_PAIRS(RUN_PAIR_SEEN)
   REG_RUN_JUMP_PAIRS(RUN_PAIR_SEEN)
 #undef RUN_PAIR_SEEN
+#define RUN_TRIPLE_SEEN(x, y, z)                                                           \
+  ck_assert_msg(seen[REG_OP_##x##_##y##_##z] == REG_VM_THREADED, #x "_" #y "_" #z);
+  REG_RUN_TRIPLES(RUN_TRIPLE_SEEN)
+#undef RUN_TRIPLE_SEEN
   assert_decides_y(p, want, "run forms");
-  ck_assert_int_eq(want, 130);
+  ck_assert_int_eq(want, 131);
   reg_program_unref(p);
   tb_free(t);
 }

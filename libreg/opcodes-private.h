@@ -129,6 +129,14 @@
  * against both ends of a term (d >= t.start en d < t.end): one handler does all three. */
 #define REG_RUN_TRIPLES(X) X(GETF, JLT, JLE)
 
+/* Loop edges: NEXTP_Y, a NEXTP whose loop body starts with the run form Y, goes on to Y's
+ * handler directly. GETF_JLT_JLE_NEXT starts a loop body whose two jumps skip to the
+ * loop's NEXTP (an element dropped at the loop's first test), and jumps to that NEXTP's
+ * handler (NEXTP_GETF_JLT_JLE_NEXT) directly. In the loops over a term's activities and
+ * work, no dispatch through the table is left between one element's first test and the
+ * next's. */
+#define REG_RUN_NEXTS(X) X(GETF_JLT_JLE) X(GETF_GLOBAL) X(GETF_JLT_JLE_NEXT)
+
 #if defined(__GNUC__)
 #define REG_VM_THREADED 1
 #else
@@ -151,6 +159,10 @@ typedef enum {
 #define REG_RUN_TRIPLE_ENUM(x, y, z) REG_OP_##x##_##y##_##z,
   REG_RUN_TRIPLES(REG_RUN_TRIPLE_ENUM)
 #undef REG_RUN_TRIPLE_ENUM
+  REG_OP_GETF_JLT_JLE_NEXT,
+#define REG_RUN_NEXT_ENUM(y) REG_OP_NEXTP_##y,
+  REG_RUN_NEXTS(REG_RUN_NEXT_ENUM)
+#undef REG_RUN_NEXT_ENUM
   REG_OP__RUN_END
 } RegOpcode;
 

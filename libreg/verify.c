@@ -1008,6 +1008,10 @@ static const uint8_t run_base_of[REG_OP__RUN_END] = {
 #define REG_RUN_TRIPLE_BASE_OF(x, y, z) [REG_OP_##x##_##y##_##z] = REG_OP_##x,
   REG_RUN_TRIPLES(REG_RUN_TRIPLE_BASE_OF)
 #undef REG_RUN_TRIPLE_BASE_OF
+#define REG_RUN_NEXT_BASE_OF(y) [REG_OP_NEXTP_##y] = REG_OP_NEXT,
+  REG_RUN_NEXTS(REG_RUN_NEXT_BASE_OF)
+#undef REG_RUN_NEXT_BASE_OF
+  [REG_OP_GETF_JLT_JLE_NEXT] = REG_OP_GETF,
 };
 
 /* The pair forms (opcodes-private.h), by first opcode and by the second's base opcode
@@ -1074,6 +1078,25 @@ build_run_code(RegProgram *p)
     code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_##x##_##y##_##z);
       REG_RUN_TRIPLES(REG_RUN_TRIPLE_SET)
 #undef REG_RUN_TRIPLE_SET
+    }
+    /* loop edges: a loop whose body starts with the triple, both its jumps to the loop's
+     * NEXTP; else a NEXTP by the run form its body starts with */
+    for (uint32_t pc = 0; REG_VM_THREADED && pc < f->ninsns; pc++) {
+      if (REG_INSN_OP(code[pc]) != REG_OP_NEXTP)
+        continue;
+      uint32_t start = REG_INSN_C(code[pc]);
+      if (REG_INSN_OP(code[start]) == REG_OP_GETF_JLT_JLE && REG_INSN_C(code[start + 1]) == pc &&
+          REG_INSN_C(code[start + 2]) == pc) {
+        code[start] = REG_INSN_WITH_OP(code[start], REG_OP_GETF_JLT_JLE_NEXT);
+        code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_NEXTP_GETF_JLT_JLE_NEXT);
+        continue;
+      }
+      unsigned body = REG_INSN_OP(code[start]);
+#define REG_RUN_NEXT_SET(y)                                                                \
+  if (body == REG_OP_##y)                                                                  \
+    code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_NEXTP_##y);
+      REG_RUN_NEXTS(REG_RUN_NEXT_SET)
+#undef REG_RUN_NEXT_SET
     }
   }
 }

@@ -115,6 +115,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #define REG_RUN_TRIPLE_LABEL(x, y, z) [REG_OP_##x##_##y##_##z] = &&vm_op_##x##_##y##_##z,
     REG_RUN_TRIPLES(REG_RUN_TRIPLE_LABEL)
 #undef REG_RUN_TRIPLE_LABEL
+#define REG_RUN_NEXT_LABEL(y) [REG_OP_NEXTP_##y] = &&vm_op_NEXTP_##y,
+    REG_RUN_NEXTS(REG_RUN_NEXT_LABEL)
+#undef REG_RUN_NEXT_LABEL
+    [REG_OP_GETF_JLT_JLE_NEXT] = &&vm_op_GETF_JLT_JLE_NEXT,
   };
   uint64_t w;
   VM_GOTO;
@@ -231,6 +235,23 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     VM_NEXT;
     REG_RUN_TRIPLES(VM_RUN_TRIPLE)
 #undef VM_RUN_TRIPLE
+    /* the triple that starts a loop body and whose jumps go to the loop's NEXTP */
+#define VM_TO_NEXT                                                                         \
+  do {                                                                                     \
+    pc = c;                                                                                \
+    w = code[pc];                                                                          \
+    goto vm_op_NEXTP_GETF_JLT_JLE_NEXT;                                                    \
+  } while (0)
+    VM_OP(GETF_JLT_JLE_NEXT)
+      VM_DO_GETF;
+      w = code[++pc];
+      if (VM_IF_JLT)
+        VM_TO_NEXT;
+      w = code[++pc];
+      if (VM_IF_JLE)
+        VM_TO_NEXT;
+      VM_NEXT;
+#undef VM_TO_NEXT
 #undef VM_PAIR_GLOBAL
 #undef VM_PAIR_GETF
 #endif
@@ -530,6 +551,30 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     VM_OP(NEXT)
       VM_NEXT_ELEMENT(false)
 #undef VM_NEXT_ELEMENT
+#if VM_THREADED
+  /* the loop edges (opcodes-private.h): NEXTP, then straight to its body's first handler */
+#define VM_RUN_NEXT(y) VM_OP(NEXTP_##y) VM_NEXT_ELEMENT_TO(y)
+#define VM_NEXT_ELEMENT_TO(y)                                                              \
+  {                                                                                        \
+    const RegList *l = R[b].p;                                                             \
+    int64_t i = ++R[a + 1].i;                                                              \
+    if (i < (int64_t) l->len) {                                                            \
+      if (i + VM_FETCH_AHEAD < (int64_t) l->len)                                           \
+        __builtin_prefetch(l->v[i + VM_FETCH_AHEAD].p);                                    \
+      R[a] = l->v[i];                                                                      \
+      budget -= (int64_t) (pc - c + 1);                                                    \
+      if (budget < 0)                                                                      \
+        VM_ERR(REG_VM_BUDGET);                                                             \
+      pc = c;                                                                              \
+      w = code[pc];                                                                        \
+      goto vm_op_##y;                                                                      \
+    }                                                                                      \
+    VM_NEXT;                                                                               \
+  }
+    REG_RUN_NEXTS(VM_RUN_NEXT)
+#undef VM_RUN_NEXT
+#undef VM_NEXT_ELEMENT_TO
+#endif
     VM_OP(LNEW) {
       int64_t cap = R[b].i < 0 ? 0 : R[b].i;
       if (cap > (INT64_C(1) << 26))

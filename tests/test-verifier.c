@@ -3070,6 +3070,22 @@ START_TEST(run_forms_do_what_their_base_does)
   };
   g_array_append_vals(code, triples, G_N_ELEMENTS(triples));
   want += 1;
+  /* loop edges over subs (k = 1, 2): a body starting with the triple whose jumps both go to
+   * its NEXT (the k of 1 < k fails, 5 <= k fails: +1; and k < 1, k <= 1: +2), one whose JLE
+   * goes elsewhere (+1), one starting GETF,GLOBAL (+3) */
+  at = code->len;
+  const uint64_t loops[] = {
+    I(LOOP, 15, 14, at + 6), I(GETF, 1, 15, FLD_SUB_K), I(JLT, 3, 1, at + 5), I(JLE, 4, 1, at + 5),
+    I(ADD, 2, 2, 1), I(NEXT, 15, 14, at + 1),
+    I(LOOP, 15, 14, at + 12), I(GETF, 1, 15, FLD_SUB_K), I(JLT, 1, 3, at + 11),
+    I(JLE, 1, 3, at + 11), I(ADD, 2, 2, 1), I(NEXT, 15, 14, at + 7),
+    I(LOOP, 15, 14, at + 19), I(GETF, 1, 15, FLD_SUB_K), I(JLT, 3, 1, at + 18),
+    I(JLE, 1, 4, at + 17), I(ADD, 2, 2, 8), I(ADD, 2, 2, 1), I(NEXT, 15, 14, at + 13),
+    I(LOOP, 15, 14, at + 24), I(GETF, 1, 15, FLD_SUB_K), I(GLOBAL, 8, g0, 0), I(ADD, 2, 2, 1),
+    I(NEXT, 15, 14, at + 20),
+  };
+  g_array_append_vals(code, loops, G_N_ELEMENTS(loops));
+  want += 7;
   /* a loop over records (LOOPP, NEXTP): + the k of subs, 3 */
   uint64_t end = code->len + 4;
   const uint64_t tail[] = { I(LOOP, 15, 14, end), I(GETF, 1, 15, FLD_SUB_K), I(ADD, 2, 2, 1),
@@ -3099,8 +3115,12 @@ START_TEST(run_forms_do_what_their_base_does)
   ck_assert_msg(seen[REG_OP_##x##_##y##_##z] == REG_VM_THREADED, #x "_" #y "_" #z);
   REG_RUN_TRIPLES(RUN_TRIPLE_SEEN)
 #undef RUN_TRIPLE_SEEN
+#define RUN_NEXT_SEEN(y) ck_assert_msg(seen[REG_OP_NEXTP_##y] == REG_VM_THREADED, "NEXTP_" #y);
+  REG_RUN_NEXTS(RUN_NEXT_SEEN)
+#undef RUN_NEXT_SEEN
+  ck_assert(seen[REG_OP_GETF_JLT_JLE_NEXT] == REG_VM_THREADED);
   assert_decides_y(p, want, "run forms");
-  ck_assert_int_eq(want, 131);
+  ck_assert_int_eq(want, 138);
   reg_program_unref(p);
   tb_free(t);
 }

@@ -102,6 +102,7 @@
  * X(name, base, meaning)
  */
 #define REG_RUN_OPCODES(X)                                                                  \
+  X(LOADKS, LOADK, "LOADK followed by more: all of them in one handler")                    \
   X(LOOPP, LOOP, "LOOP over a list of records or texts: asks the cache for the next elements") \
   X(NEXTP, NEXT, "NEXT over a list of records or texts: asks the cache for an element ahead")
 

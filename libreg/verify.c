@@ -1060,6 +1060,11 @@ build_run_code(RegProgram *p)
           code[pc] = REG_INSN_WITH_OP(w, op == REG_OP_LOOP ? REG_OP_LOOPP : REG_OP_NEXTP);
       }
     }
+    /* runs of constants: the first LOADK loads them all (the others keep their words) */
+    for (uint32_t pc = 0; REG_VM_THREADED && pc + 1 < f->ninsns; pc++)
+      if (REG_INSN_OP(code[pc]) == REG_OP_LOADK && REG_INSN_OP(code[pc + 1]) == REG_OP_LOADK &&
+          (pc == 0 || REG_INSN_OP(p->code[f->first_insn + pc - 1]) != REG_OP_LOADK))
+        code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_LOADKS);
     /* pairs, from the end, so that in GETF GETF JLT the second GETF pairs with the jump
      * and JFF GETF JLT becomes JFF_GETF_JLT, GETF_JLT, JLT; a pair's second instruction
      * keeps its own form (and may be jumped to) */

@@ -147,6 +147,16 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     VM_OP(LOADK)
       R[a].i = p->consts[b];
       VM_NEXT;
+#if VM_THREADED
+    VM_OP(LOADKS)
+      /* a run of constants (a prologue's): one dispatch for all */
+      R[a].i = p->consts[b];
+      while (REG_INSN_OP(code[pc + 1]) == REG_OP_LOADK) {
+        w = code[++pc];
+        R[a].i = p->consts[b];
+      }
+      VM_NEXT;
+#endif
     VM_OP(LOADS)
       R[a].p = p->strings[b];
       VM_NEXT;

@@ -3107,6 +3107,7 @@ START_TEST(run_forms_do_what_their_base_does)
     seen[REG_INSN_OP(p->run_code[f->first_insn + pc])] = true;
   }
   ck_assert(seen[REG_OP_LOOPP] && seen[REG_OP_NEXTP]);
+  ck_assert(seen[REG_OP_LOADKS] == REG_VM_THREADED);
 #define RUN_PAIR_SEEN(x, y) ck_assert_msg(seen[REG_OP_##x##_##y] == REG_VM_THREADED, #x "_" #y);
   REG_RUN_PAIRS(RUN_PAIR_SEEN)
   REG_RUN_JUMP_PAIRS(RUN_PAIR_SEEN)

@@ -124,11 +124,16 @@
   REG_RUN_JUMP_PAIRS_TO(GETF, X) REG_RUN_JUMP_PAIRS_TO(GETF_GETF, X)                        \
   REG_RUN_JUMP_PAIRS_TO(GETF_JEQ, X) REG_RUN_JUMP_PAIRS_TO(GETF_JNE, X)                     \
   REG_RUN_JUMP_PAIRS_TO(GETF_JLT, X) REG_RUN_JUMP_PAIRS_TO(GETF_JLE, X)                     \
-  REG_RUN_JUMP_PAIRS_TO(GETF_GLOBAL, X) REG_RUN_JUMP_PAIRS_TO(JFF, X)
+  REG_RUN_JUMP_PAIRS_TO(GETF_GLOBAL, X) REG_RUN_JUMP_PAIRS_TO(JFF, X)                      \
+  REG_RUN_JUMP_PAIRS_TO(GETF_JEQ_GETF_JEQ, X)
 
 /* Triples X_Y_Z: a field load and the two compare-and-jumps after it, as in a date tested
  * against both ends of a term (d >= t.start en d < t.end): one handler does all three. */
 #define REG_RUN_TRIPLES(X) X(GETF, JLT, JLE)
+
+/* Quads: two field loads each tested for equality (a.type is onbekend, a.domain is
+ * onbekend), in one handler; compare-and-jumps before one go straight to it (jump pairs). */
+#define REG_RUN_QUADS(X) X(GETF, JEQ, GETF, JEQ)
 
 /* Loop edges: NEXTP_Y, a NEXTP whose loop body starts with the run form Y, goes on to Y's
  * handler directly. GETF_JLT_JLE_NEXT starts a loop body whose two jumps skip to the
@@ -160,6 +165,9 @@ typedef enum {
 #define REG_RUN_TRIPLE_ENUM(x, y, z) REG_OP_##x##_##y##_##z,
   REG_RUN_TRIPLES(REG_RUN_TRIPLE_ENUM)
 #undef REG_RUN_TRIPLE_ENUM
+#define REG_RUN_QUAD_ENUM(x, y, z, u) REG_OP_##x##_##y##_##z##_##u,
+  REG_RUN_QUADS(REG_RUN_QUAD_ENUM)
+#undef REG_RUN_QUAD_ENUM
   REG_OP_GETF_JLT_JLE_NEXT,
 #define REG_RUN_NEXT_ENUM(y) REG_OP_NEXTP_##y,
   REG_RUN_NEXTS(REG_RUN_NEXT_ENUM)

@@ -1008,6 +1008,9 @@ static const uint8_t run_base_of[REG_OP__RUN_END] = {
 #define REG_RUN_TRIPLE_BASE_OF(x, y, z) [REG_OP_##x##_##y##_##z] = REG_OP_##x,
   REG_RUN_TRIPLES(REG_RUN_TRIPLE_BASE_OF)
 #undef REG_RUN_TRIPLE_BASE_OF
+#define REG_RUN_QUAD_BASE_OF(x, y, z, u) [REG_OP_##x##_##y##_##z##_##u] = REG_OP_##x,
+  REG_RUN_QUADS(REG_RUN_QUAD_BASE_OF)
+#undef REG_RUN_QUAD_BASE_OF
 #define REG_RUN_NEXT_BASE_OF(y) [REG_OP_NEXTP_##y] = REG_OP_NEXT,
   REG_RUN_NEXTS(REG_RUN_NEXT_BASE_OF)
 #undef REG_RUN_NEXT_BASE_OF
@@ -1068,9 +1071,18 @@ build_run_code(RegProgram *p)
     /* pairs, from the end, so that in GETF GETF JLT the second GETF pairs with the jump
      * and JFF GETF JLT becomes JFF_GETF_JLT, GETF_JLT, JLT; a pair's second instruction
      * keeps its own form (and may be jumped to) */
+    const uint64_t *vc = p->code + f->first_insn;
     for (uint32_t pc = f->ninsns - 1; REG_VM_THREADED && pc-- > 0;) {
       unsigned first = REG_INSN_OP(code[pc]);
       unsigned pair = first < REG_OP__COUNT ? run_pair(first, REG_INSN_OP(code[pc + 1])) : 0;
+      /* a quad instead, so that the instruction before it may pair with it */
+#define REG_RUN_QUAD_SET(x, y, z, u)                                                       \
+  if (pc + 3 < f->ninsns && REG_INSN_OP(vc[pc]) == REG_OP_##x &&                          \
+      REG_INSN_OP(vc[pc + 1]) == REG_OP_##y && REG_INSN_OP(vc[pc + 2]) == REG_OP_##z &&    \
+      REG_INSN_OP(vc[pc + 3]) == REG_OP_##u)                                               \
+    pair = REG_OP_##x##_##y##_##z##_##u;
+      REG_RUN_QUADS(REG_RUN_QUAD_SET)
+#undef REG_RUN_QUAD_SET
       if (pair)
         code[pc] = REG_INSN_WITH_OP(code[pc], pair);
     }

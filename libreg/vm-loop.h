@@ -115,6 +115,9 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #define REG_RUN_TRIPLE_LABEL(x, y, z) [REG_OP_##x##_##y##_##z] = &&vm_op_##x##_##y##_##z,
     REG_RUN_TRIPLES(REG_RUN_TRIPLE_LABEL)
 #undef REG_RUN_TRIPLE_LABEL
+#define REG_RUN_QUAD_LABEL(x, y, z, u) [REG_OP_##x##_##y##_##z##_##u] = &&vm_op_##x##_##y##_##z##_##u,
+    REG_RUN_QUADS(REG_RUN_QUAD_LABEL)
+#undef REG_RUN_QUAD_LABEL
 #define REG_RUN_NEXT_LABEL(y) [REG_OP_NEXTP_##y] = &&vm_op_NEXTP_##y,
     REG_RUN_NEXTS(REG_RUN_NEXT_LABEL)
 #undef REG_RUN_NEXT_LABEL
@@ -245,6 +248,25 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     VM_NEXT;
     REG_RUN_TRIPLES(VM_RUN_TRIPLE)
 #undef VM_RUN_TRIPLE
+    /* quads: two loads and tests, each instruction with its own word */
+#define VM_RUN_QUAD(x, y, z, u)                                                            \
+  VM_OP(x##_##y##_##z##_##u)                                                               \
+    VM_DO_##x;                                                                             \
+    w = code[++pc];                                                                        \
+    if (VM_IF_##y) {                                                                       \
+      pc = c;                                                                              \
+      VM_GOTO;                                                                             \
+    }                                                                                      \
+    w = code[++pc];                                                                        \
+    VM_DO_##z;                                                                             \
+    w = code[++pc];                                                                        \
+    if (VM_IF_##u) {                                                                       \
+      pc = c;                                                                              \
+      VM_GOTO;                                                                             \
+    }                                                                                      \
+    VM_NEXT;
+    REG_RUN_QUADS(VM_RUN_QUAD)
+#undef VM_RUN_QUAD
     /* the triple that starts a loop body and whose jumps go to the loop's NEXTP */
 #define VM_TO_NEXT                                                                         \
   do {                                                                                     \

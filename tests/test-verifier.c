@@ -3032,7 +3032,7 @@ START_TEST(run_forms_do_what_their_base_does)
                  { I(JEQ, 4, 8, 0), false },   { I(JNE, 4, 4, 0), false },
                  { I(JLT, 8, 4, 0), false },   { I(JLE, 8, 4, 0), false } };
   const struct {
-    uint64_t w[4];
+    uint64_t w[5];
     uint32_t n;
     int64_t gain; /* to r2 */
   } seconds[] = {
@@ -3046,6 +3046,17 @@ START_TEST(run_forms_do_what_their_base_does)
     { { I(GETF, 1, 0, F_N), I(JLE, 8, 1, 0), I(ADD, 2, 2, 3) }, 3, 1 },
     { { I(GETF, 1, 0, F_N), I(GLOBAL, 8, g0, 0), I(MOVE, 9, 1, 0), I(ADD, 2, 2, 9) }, 4, 5 },
     { { I(JFF, 0, F_B, 0), I(ADD, 2, 2, 3) }, 2, 1 },
+    /* the quad GETF,JEQ,GETF,JEQ (n = 5): neither jumps (+1); the first (past +5); the
+     * second (past +10) */
+    { { I(GETF, 1, 0, F_N), I(JEQ, 1, 8, 0), I(GETF, 1, 0, F_N), I(JEQ, 1, 8, 0), I(ADD, 2, 2, 3) },
+      5,
+      1 },
+    { { I(GETF, 1, 0, F_N), I(JEQ, 1, 4, 0), I(GETF, 1, 0, F_N), I(JEQ, 1, 8, 0), I(ADD, 2, 2, 4) },
+      5,
+      0 },
+    { { I(GETF, 1, 0, F_N), I(JEQ, 1, 8, 0), I(GETF, 1, 0, F_N), I(JEQ, 1, 4, 0), I(ADD, 2, 2, 8) },
+      5,
+      0 },
   };
   for (size_t i = 0; i < G_N_ELEMENTS(firsts); i++) {
     for (size_t k = 0; k < G_N_ELEMENTS(seconds); k++) {
@@ -3116,12 +3127,16 @@ START_TEST(run_forms_do_what_their_base_does)
   ck_assert_msg(seen[REG_OP_##x##_##y##_##z] == REG_VM_THREADED, #x "_" #y "_" #z);
   REG_RUN_TRIPLES(RUN_TRIPLE_SEEN)
 #undef RUN_TRIPLE_SEEN
+#define RUN_QUAD_SEEN(x, y, z, u)                                                          \
+  ck_assert_msg(seen[REG_OP_##x##_##y##_##z##_##u] == REG_VM_THREADED, #x "_" #y "_" #z "_" #u);
+  REG_RUN_QUADS(RUN_QUAD_SEEN)
+#undef RUN_QUAD_SEEN
 #define RUN_NEXT_SEEN(y) ck_assert_msg(seen[REG_OP_NEXTP_##y] == REG_VM_THREADED, "NEXTP_" #y);
   REG_RUN_NEXTS(RUN_NEXT_SEEN)
 #undef RUN_NEXT_SEEN
   ck_assert(seen[REG_OP_GETF_JLT_JLE_NEXT] == REG_VM_THREADED);
   assert_decides_y(p, want, "run forms");
-  ck_assert_int_eq(want, 138);
+  ck_assert_int_eq(want, 143);
   reg_program_unref(p);
   tb_free(t);
 }

@@ -2063,6 +2063,14 @@ fuse_sums(Fn *fn, AstNode *n)
   fn->fresh = NONE;
 }
 
+/* The value of @body pushed onto list @acc of type @T. */
+static void
+gen_push(Fn *fn, AstNode *body, uint32_t acc, uint32_t T)
+{
+  uint32_t v = gen_want(fn, body, comp_arg(fn->c, T));
+  emit(fn, body, REG_OP_LPUSH, acc, v, 0);
+}
+
 /* Loops over every member of an enumeration of at most this many members are unrolled
  * in bodies for untraced runs: each copy of the body has its member as a constant, so
  * that choices on it fold (const_cond). */
@@ -2112,11 +2120,9 @@ gen_compr_unrolled(Fn *fn, AstNode *n, uint32_t nm)
     if (filter)
       gen_branch(fn, filter, false, skip);
     switch ((AstCompr) n->op) {
-    case AST_COMPR_LIST: {
-      uint32_t v = gen_want(fn, body, comp_arg(c, T));
-      emit(fn, body, REG_OP_LPUSH, acc, v, 0);
+    case AST_COMPR_LIST:
+      gen_push(fn, body, acc, T);
       break;
-    }
     case AST_COMPR_ALL:
     case AST_COMPR_ANY:
       gen_branch(fn, body, n->op == AST_COMPR_ANY, out);
@@ -2209,11 +2215,9 @@ gen_compr(Fn *fn, AstNode *n)
   if (filter)
     gen_branch(fn, filter, false, next);
   switch ((AstCompr) n->op) {
-  case AST_COMPR_LIST: {
-    uint32_t v = gen_want(fn, body, comp_arg(c, T));
-    emit(fn, body, REG_OP_LPUSH, acc, v, 0);
+  case AST_COMPR_LIST:
+    gen_push(fn, body, acc, T);
     break;
-  }
   case AST_COMPR_SUM:
   case AST_COMPR_COUNT:
     gen_accumulate(fn, n, acc, one);

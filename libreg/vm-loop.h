@@ -231,39 +231,36 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     goto vm_op_##y;
     REG_RUN_JUMP_PAIRS(VM_RUN_JUMP_PAIR)
 #undef VM_RUN_JUMP_PAIR
-    /* triples: a field load and two compare-and-jumps, each with its own word */
-#define VM_RUN_TRIPLE(x, y, z)                                                             \
-  VM_OP(x##_##y##_##z)                                                                     \
-    VM_DO_##x;                                                                             \
-    w = code[++pc];                                                                        \
-    if (VM_IF_##y) {                                                                       \
-      pc = c;                                                                              \
-      VM_GOTO;                                                                             \
-    }                                                                                      \
-    w = code[++pc];                                                                        \
-    if (VM_IF_##z) {                                                                       \
-      pc = c;                                                                              \
-      VM_GOTO;                                                                             \
-    }                                                                                      \
-    VM_NEXT;
+    /* triples: a field load and two compare-and-jumps, each with its own word; quads: two
+     * loads and tests. @taken is where a jump goes (its target, through the table) */
+#define VM_TAKE                                                                            \
+  do {                                                                                     \
+    pc = c;                                                                                \
+    VM_GOTO;                                                                               \
+  } while (0)
+#define VM_TRIPLE_BODY(x, y, z, taken)                                                     \
+  VM_DO_##x;                                                                               \
+  w = code[++pc];                                                                          \
+  if (VM_IF_##y)                                                                           \
+    taken;                                                                                 \
+  w = code[++pc];                                                                          \
+  if (VM_IF_##z)                                                                           \
+    taken;                                                                                 \
+  VM_NEXT;
+#define VM_RUN_TRIPLE(x, y, z) VM_OP(x##_##y##_##z) VM_TRIPLE_BODY(x, y, z, VM_TAKE)
     REG_RUN_TRIPLES(VM_RUN_TRIPLE)
 #undef VM_RUN_TRIPLE
-    /* quads: two loads and tests, each instruction with its own word */
 #define VM_RUN_QUAD(x, y, z, u)                                                            \
   VM_OP(x##_##y##_##z##_##u)                                                               \
     VM_DO_##x;                                                                             \
     w = code[++pc];                                                                        \
-    if (VM_IF_##y) {                                                                       \
-      pc = c;                                                                              \
-      VM_GOTO;                                                                             \
-    }                                                                                      \
+    if (VM_IF_##y)                                                                         \
+      VM_TAKE;                                                                             \
     w = code[++pc];                                                                        \
     VM_DO_##z;                                                                             \
     w = code[++pc];                                                                        \
-    if (VM_IF_##u) {                                                                       \
-      pc = c;                                                                              \
-      VM_GOTO;                                                                             \
-    }                                                                                      \
+    if (VM_IF_##u)                                                                         \
+      VM_TAKE;                                                                             \
     VM_NEXT;
     REG_RUN_QUADS(VM_RUN_QUAD)
 #undef VM_RUN_QUAD
@@ -275,15 +272,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     goto vm_op_NEXTP_GETF_JLT_JLE_NEXT;                                                    \
   } while (0)
     VM_OP(GETF_JLT_JLE_NEXT)
-      VM_DO_GETF;
-      w = code[++pc];
-      if (VM_IF_JLT)
-        VM_TO_NEXT;
-      w = code[++pc];
-      if (VM_IF_JLE)
-        VM_TO_NEXT;
-      VM_NEXT;
+      VM_TRIPLE_BODY(GETF, JLT, JLE, VM_TO_NEXT)
 #undef VM_TO_NEXT
+#undef VM_TRIPLE_BODY
+#undef VM_TAKE
 #undef VM_PAIR_GLOBAL
 #undef VM_PAIR_GETF
 #endif
@@ -561,8 +553,8 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #undef VM_FIRST_ELEMENT
 #undef VM_LOOP_TRACE
 /* NEXT; as NEXTP it also asks the cache for the element VM_FETCH_AHEAD places after the
- * next, ahead of its turn */
-#define VM_NEXT_ELEMENT(fetch)                                                             \
+ * next, ahead of its turn; @go, with pc at the body's start, goes on to the body */
+#define VM_NEXT_ELEMENT(fetch, go)                                                         \
   {                                                                                        \
     const RegList *l = R[b].p;                                                             \
     int64_t i = ++R[a + 1].i;                                                              \
@@ -574,39 +566,23 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       if (budget < 0)                                                                      \
         VM_ERR(REG_VM_BUDGET);                                                             \
       pc = c;                                                                              \
-      VM_GOTO;                                                                             \
+      go;                                                                                  \
     }                                                                                      \
     VM_NEXT;                                                                               \
   }
     VM_OP(NEXTP)
-      VM_NEXT_ELEMENT(true)
+      VM_NEXT_ELEMENT(true, VM_GOTO)
     VM_OP(NEXT)
-      VM_NEXT_ELEMENT(false)
-#undef VM_NEXT_ELEMENT
+      VM_NEXT_ELEMENT(false, VM_GOTO)
 #if VM_THREADED
   /* the loop edges (opcodes-private.h): NEXTP, then straight to its body's first handler */
-#define VM_RUN_NEXT(y) VM_OP(NEXTP_##y) VM_NEXT_ELEMENT_TO(y)
-#define VM_NEXT_ELEMENT_TO(y)                                                              \
-  {                                                                                        \
-    const RegList *l = R[b].p;                                                             \
-    int64_t i = ++R[a + 1].i;                                                              \
-    if (i < (int64_t) l->len) {                                                            \
-      if (i + VM_FETCH_AHEAD < (int64_t) l->len)                                           \
-        __builtin_prefetch(l->v[i + VM_FETCH_AHEAD].p);                                    \
-      R[a] = l->v[i];                                                                      \
-      budget -= (int64_t) (pc - c + 1);                                                    \
-      if (budget < 0)                                                                      \
-        VM_ERR(REG_VM_BUDGET);                                                             \
-      pc = c;                                                                              \
-      w = code[pc];                                                                        \
-      goto vm_op_##y;                                                                      \
-    }                                                                                      \
-    VM_NEXT;                                                                               \
-  }
+#define VM_RUN_NEXT(y)                                                                     \
+  VM_OP(NEXTP_##y)                                                                         \
+  VM_NEXT_ELEMENT(true, w = code[pc]; goto vm_op_##y)
     REG_RUN_NEXTS(VM_RUN_NEXT)
 #undef VM_RUN_NEXT
-#undef VM_NEXT_ELEMENT_TO
 #endif
+#undef VM_NEXT_ELEMENT
     VM_OP(LNEW) {
       int64_t cap = R[b].i < 0 ? 0 : R[b].i;
       if (cap > (INT64_C(1) << 26))

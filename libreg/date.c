@@ -1,5 +1,6 @@
 /* date.c: proleptic Gregorian day numbers, parsing, printing and month arithmetic. */
 #include "date-private.h"
+#include "decimal-private.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -81,18 +82,17 @@ reg_date_parse(const char *s, size_t len, int64_t *out)
 void
 reg_date_format(int64_t days, char *buf)
 {
+  /* two digits at a time */
+  const char *two = reg_digit_pairs;
   int y, m, d;
   reg_date_to_ymd(days, &y, &m, &d);
-  buf[0] = (char) ('0' + y / 1000 % 10);
-  buf[1] = (char) ('0' + y / 100 % 10);
-  buf[2] = (char) ('0' + y / 10 % 10);
-  buf[3] = (char) ('0' + y % 10);
+  unsigned yy = (unsigned) y % 10000;
+  memcpy(buf, two + 2 * (yy / 100), 2);
+  memcpy(buf + 2, two + 2 * (yy % 100), 2);
   buf[4] = '-';
-  buf[5] = (char) ('0' + m / 10);
-  buf[6] = (char) ('0' + m % 10);
+  memcpy(buf + 5, two + 2 * m, 2);
   buf[7] = '-';
-  buf[8] = (char) ('0' + d / 10);
-  buf[9] = (char) ('0' + d % 10);
+  memcpy(buf + 8, two + 2 * d, 2);
   buf[10] = '\0';
 }
 

@@ -41,6 +41,9 @@ size_t reg_dec_format(int64_t v, char *buf);
 /* Integer helpers of the same family. */
 size_t reg_int_format(int64_t v, char *buf);
 
+/* "00", "01", ..., "99": the digit pairs the formatters write two at a time. */
+extern const char reg_digit_pairs[201];
+
 static inline bool
 reg_dec_add(int64_t a, int64_t b, int64_t *out)
 {

@@ -150,21 +150,40 @@ reg_dec_decimals(int64_t v)
   return d;
 }
 
+const char reg_digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
+/* The digits of @u, two at a time from the end; returns their number. */
+static size_t
+format_uint(uint64_t u, char *buf)
+{
+  char tmp[20];
+  size_t n = sizeof tmp;
+  while (u >= 100) {
+    n -= 2;
+    memcpy(tmp + n, reg_digit_pairs + 2 * (u % 100), 2);
+    u /= 100;
+  }
+  if (u >= 10) {
+    n -= 2;
+    memcpy(tmp + n, reg_digit_pairs + 2 * u, 2);
+  } else {
+    tmp[--n] = (char) ('0' + u);
+  }
+  memcpy(buf, tmp + n, sizeof tmp - n);
+  return sizeof tmp - n;
+}
+
 size_t
 reg_int_format(int64_t v, char *buf)
 {
-  char tmp[24];
-  size_t n = 0;
   uint64_t u = v < 0 ? (uint64_t) 0 - (uint64_t) v : (uint64_t) v;
-  do {
-    tmp[n++] = (char) ('0' + u % 10);
-    u /= 10;
-  } while (u);
   size_t o = 0;
   if (v < 0)
     buf[o++] = '-';
-  while (n)
-    buf[o++] = tmp[--n];
+  o += format_uint(u, buf + o);
   buf[o] = '\0';
   return o;
 }
@@ -172,31 +191,22 @@ reg_int_format(int64_t v, char *buf)
 size_t
 reg_dec_format(int64_t v, char *buf)
 {
+  _Static_assert(REG_DEC_SCALE == 1000000, "the fraction below is three digit pairs");
   uint64_t u = v < 0 ? (uint64_t) 0 - (uint64_t) v : (uint64_t) v;
   uint64_t ip = u / (uint64_t) REG_DEC_SCALE, fp = u % (uint64_t) REG_DEC_SCALE;
   size_t o = 0;
   if (v < 0)
     buf[o++] = '-';
-  char tmp[24];
-  size_t n = 0;
-  do {
-    tmp[n++] = (char) ('0' + ip % 10);
-    ip /= 10;
-  } while (ip);
-  while (n)
-    buf[o++] = tmp[--n];
+  o += format_uint(ip, buf + o);
   if (fp) {
-    char f[REG_DEC_DIGITS];
-    for (int i = REG_DEC_DIGITS - 1; i >= 0; i--) {
-      f[i] = (char) ('0' + fp % 10);
-      fp /= 10;
-    }
-    int last = REG_DEC_DIGITS - 1;
-    while (f[last] == '0')
-      last--;
     buf[o++] = '.';
-    memcpy(buf + o, f, (size_t) last + 1);
-    o += (size_t) last + 1;
+    memcpy(buf + o, reg_digit_pairs + 2 * (fp / 10000), 2);
+    memcpy(buf + o + 2, reg_digit_pairs + 2 * (fp / 100 % 100), 2);
+    memcpy(buf + o + 4, reg_digit_pairs + 2 * (fp % 100), 2);
+    size_t n = REG_DEC_DIGITS;
+    while (buf[o + n - 1] == '0')
+      n--;
+    o += n;
   }
   buf[o] = '\0';
   return o;

@@ -56,6 +56,12 @@ END_TEST
 START_TEST(every_day_roundtrips)
 {
   char buf[11];
+  reg_date_format(D("0001-01-01"), buf);
+  ck_assert_str_eq(buf, "0001-01-01");
+  reg_date_format(D("9999-12-31"), buf);
+  ck_assert_str_eq(buf, "9999-12-31");
+  reg_date_format(D("1970-10-09"), buf);
+  ck_assert_str_eq(buf, "1970-10-09");
   for (int64_t d = D("1899-01-01"); d <= D("2101-12-31"); d++) {
     int64_t back;
     reg_date_format(d, buf);

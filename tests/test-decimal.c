@@ -1,5 +1,7 @@
 /* test-decimal.c: exact decimal parsing, printing and arithmetic. */
 #include <check.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +85,42 @@ START_TEST(format_shortest)
 }
 END_TEST
 
+/* The shortest form, made with printf: the integer part, and the six fractional digits
+ * without their trailing zeros. */
+static void
+check_format(int64_t v)
+{
+  char want[64], got[REG_DEC_FORMAT_MAX + 1];
+  uint64_t u = v < 0 ? (uint64_t) 0 - (uint64_t) v : (uint64_t) v;
+  int n = snprintf(want, sizeof want, "%s%" PRIu64 ".%06" PRIu64, v < 0 ? "-" : "",
+                   u / 1000000, u % 1000000);
+  while (want[n - 1] == '0')
+    n--;
+  if (want[n - 1] == '.')
+    n--;
+  want[n] = '\0';
+  ck_assert_uint_eq(reg_dec_format(v, got), strlen(want));
+  ck_assert_str_eq(got, want);
+  snprintf(want, sizeof want, "%" PRId64, v);
+  ck_assert_uint_eq(reg_int_format(v, got), strlen(want));
+  ck_assert_str_eq(got, want);
+}
+
+START_TEST(format_matches_printf)
+{
+  for (int64_t v = -2000000; v <= 2000000; v += 7)
+    check_format(v);
+  for (int64_t p = 1, i = 0; i < 19; i++, p *= 10)
+    for (int64_t k = -3; k <= 3; k++) {
+      check_format(p + k);
+      check_format(-p + k);
+      check_format(p * 9 + k);
+    }
+  check_format(INT64_MIN);
+  check_format(INT64_MAX);
+}
+END_TEST
+
 START_TEST(point_one_plus_point_two)
 {
   int64_t s;
@@ -150,6 +188,7 @@ suite(void)
   tcase_add_test(tc, parse_decimals_counted);
   tcase_add_test(tc, parse_rejects);
   tcase_add_test(tc, format_shortest);
+  tcase_add_test(tc, format_matches_printf);
   tcase_add_test(tc, point_one_plus_point_two);
   tcase_add_test(tc, overflow_detected);
   tcase_add_test(tc, mul_div_round);

@@ -108,14 +108,17 @@ check_format(int64_t v)
 
 START_TEST(format_matches_printf)
 {
-  for (int64_t v = -2000000; v <= 2000000; v += 7)
+  for (int64_t v = -2000000; v <= 2000000; v += 11)
     check_format(v);
-  for (int64_t p = 1, i = 0; i < 19; i++, p *= 10)
+  int64_t p = 1;
+  for (int i = 0; i < 19; i++) {
+    p *= i ? 10 : 1; /* 1 .. 10^18 */
     for (int64_t k = -3; k <= 3; k++) {
       check_format(p + k);
       check_format(-p + k);
       check_format(p * 9 + k);
     }
+  }
   check_format(INT64_MIN);
   check_format(INT64_MAX);
 }

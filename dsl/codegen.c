@@ -33,7 +33,6 @@ typedef struct {
   uint32_t fresh; /* temp register written by the last instruction, or NONE */
   uint32_t cmp_lhs, cmp_rhs; /* operands (source order) of the last comparison generated */
   GArray *file_strings; /* source index -> string index (shared) */
-  GArray *call_args; /* uint32_t pairs: first argument register and count of each CALL */
   bool plain; /* the body for untraced runs: rules with a bron or uitleg may be inlined too */
 } Fn;
 
@@ -43,6 +42,14 @@ typedef struct {
 typedef GArray Jumps; /* uint32_t pcs whose target is patched later */
 
 static uint32_t gen(Fn *fn, AstNode *n);
+
+/* The rule information of a single-version group's rule (what runtime errors name), or
+ * NONE. */
+static uint32_t
+rule_of(const RuleGroup *g)
+{
+  return g->rules ? g->rules[0] : NONE;
+}
 
 /* One version in effect at every date: no choice to make at run time. */
 static bool
@@ -560,7 +567,7 @@ inline_enter(Fn *fn, RuleGroup *g, const uint32_t *args)
   InlineState st = { fn->bind, fn->rule };
   fn->bind = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   g_array_append_vals(fn->bind, args, g->nparams);
-  fn->rule = g->rules ? g->rules[0] : NONE;
+  fn->rule = rule_of(g);
   fn->inline_depth++;
   /* Values the body computes stay known after it in bodies for untraced runs: keyed by
    * registers nothing rewrites (its parameters' among them), and where the body branches
@@ -582,14 +589,23 @@ inline_leave(Fn *fn, InlineState st)
   fn->rule = st.rule;
 }
 
+/* The register local @a (a parameter, a loop's element) is bound to, or NONE when @a is
+ * not a local. */
+static uint32_t
+local_reg(Fn *fn, const AstNode *a)
+{
+  if (a->kind != AST_NAME || a->sym_kind != SYM_LOCAL || a->sym >= fn->bind->len)
+    return NONE;
+  return g_array_index(fn->bind, uint32_t, a->sym);
+}
+
 /* The register an argument already lives in for the whole region: a local, or a value
  * fixed for the evaluation (an input field, the peildatum); else NONE. */
 static uint32_t
 plain_arg(Fn *fn, AstNode *a)
 {
-  if (a->kind == AST_NAME && a->sym_kind == SYM_LOCAL)
-    return g_array_index(fn->bind, uint32_t, a->sym);
-  return invariant_reg(fn, a);
+  uint32_t r = local_reg(fn, a);
+  return r != NONE ? r : invariant_reg(fn, a);
 }
 
 /* Argument registers of an inlined call: a plain local is bound as it is, others computed. */
@@ -631,9 +647,7 @@ gen_args(Fn *fn, RuleGroup *g, AstNode *call)
   uint32_t first = NONE;
   for (uint32_t i = 0; i < g->nparams; i++) {
     AstNode *a = call->kids[i];
-    uint32_t r = a->kind == AST_NAME && a->sym_kind == SYM_LOCAL && a->type == g->param_types[i]
-                   ? g_array_index(fn->bind, uint32_t, a->sym)
-                   : NONE;
+    uint32_t r = a->type == g->param_types[i] ? local_reg(fn, a) : NONE;
     if (r == NONE || (i > 0 && r != first + i)) {
       first = NONE;
       break;
@@ -732,6 +746,22 @@ add_fused_site(Fn *fn, AstNode *n, uint32_t pc, bool jump_when)
   g_array_append_val(fn->conds, cond);
 }
 
+/* @r as a set of members of the enumeration @l's value is of ([m1, m2, ...] written out),
+ * or FALSE. */
+static bool
+member_set(Fn *fn, const AstNode *l, const AstNode *r, uint64_t *mask)
+{
+  if (r->kind != AST_LIST || r->nkids == 0 || comp_kind(fn->c, l->type) != REG_TK_ENUM)
+    return false;
+  *mask = 0;
+  for (uint32_t i = 0; i < r->nkids; i++) {
+    if (r->kids[i]->sym_kind != SYM_MEMBER)
+      return false;
+    *mask |= (uint64_t) 1 << r->kids[i]->sym2;
+  }
+  return true;
+}
+
 /* Leaves that test with a jump of their own: a boolean field of a record, an empty list,
  * membership of a text list or an enumeration set. Returns whether @n was one. */
 static bool
@@ -763,14 +793,9 @@ gen_fused_leaf(Fn *fn, AstNode *n, bool jump_when, Jumps *jumps)
     AstNode *l = n->kids[0], *r = n->kids[1];
     bool in = n->op == OP_IN;
     bool jump_if_found = in == jump_when;
-    bool members = r->kind == AST_LIST && r->nkids > 0 && comp_kind(c, l->type) == REG_TK_ENUM;
-    for (uint32_t i = 0; members && i < r->nkids; i++)
-      members = r->kids[i]->sym_kind == SYM_MEMBER;
+    uint64_t mask;
     uint32_t pc;
-    if (members) {
-      uint64_t mask = 0;
-      for (uint32_t i = 0; i < r->nkids; i++)
-        mask |= (uint64_t) 1 << r->kids[i]->sym2;
+    if (member_set(fn, l, r, &mask)) {
       uint32_t v = gen(fn, l);
       pc = emit(fn, n, jump_if_found ? REG_OP_JINSET : REG_OP_JNINSET, v,
                 reg_builder_const(c->b, (int64_t) mask), 0);
@@ -829,9 +854,7 @@ const_value(Fn *fn, const AstNode *n, int64_t *v)
     *v = n->num != 0;
     return true;
   }
-  if (n->kind == AST_NAME && n->sym_kind == SYM_LOCAL && n->sym < fn->bind->len)
-    return reg_const(fn, g_array_index(fn->bind, uint32_t, n->sym), v);
-  return false;
+  return reg_const(fn, local_reg(fn, n), v);
 }
 
 static bool const_cond(Fn *fn, AstNode *n, bool *v);
@@ -852,9 +875,7 @@ const_call(Fn *fn, AstNode *n, bool *v)
     int64_t m;
     if (a->type != g->param_types[i])
       break;
-    if (a->kind == AST_NAME && a->sym_kind == SYM_LOCAL && a->sym < fn->bind->len)
-      r = g_array_index(fn->bind, uint32_t, a->sym);
-    else if (member_value(a, &m))
+    if ((r = local_reg(fn, a)) == NONE && member_value(a, &m))
       r = loadk(fn, a, a->type, m); /* (dropped from the prologue if unused) */
     if (r == NONE)
       break;
@@ -923,17 +944,11 @@ const_cond(Fn *fn, AstNode *n, bool *v)
       return true;
     case OP_IN:
     case OP_NOTIN: {
-      AstNode *r = n->kids[1];
-      if (comp_kind(fn->c, n->kids[0]->type) != REG_TK_ENUM || r->kind != AST_LIST ||
-          !const_value(fn, n->kids[0], &x))
+      uint64_t mask;
+      if (!member_set(fn, n->kids[0], n->kids[1], &mask) || !const_value(fn, n->kids[0], &x) ||
+          x < 0 || x > 63)
         return false;
-      bool found = false;
-      for (uint32_t i = 0; i < r->nkids; i++) {
-        if (!member_value(r->kids[i], &y))
-          return false;
-        found = found || x == y;
-      }
-      *v = found == (n->op == OP_IN);
+      *v = ((mask >> x) & 1) == (n->op == OP_IN);
       return true;
     }
     default:
@@ -1279,8 +1294,6 @@ call_version(Fn *fn, const AstNode *at, RuleGroup *g, guint vi, uint32_t args, u
     emit(fn, at, REG_OP_GLOBAL, dst, fn->plain ? g->plain_globals[vi] : g->globals[vi], 0);
   } else {
     emit(fn, at, REG_OP_CALL, dst, fn->plain ? g->plain_funcs[vi] : g->funcs[vi], args);
-    uint32_t range[2] = { args, g->nparams };
-    g_array_append_vals(fn->call_args, range, 2);
   }
 }
 
@@ -1418,14 +1431,8 @@ gen_in(Fn *fn, AstNode *n)
 {
   AstNode *l = n->kids[0], *r = n->kids[1];
   uint32_t t;
-  bool members = r->kind == AST_LIST && r->nkids > 0 &&
-                 comp_kind(fn->c, l->type) == REG_TK_ENUM;
-  for (uint32_t i = 0; members && i < r->nkids; i++)
-    members = r->kids[i]->sym_kind == SYM_MEMBER;
-  if (members) {
-    uint64_t mask = 0;
-    for (uint32_t i = 0; i < r->nkids; i++)
-      mask |= (uint64_t) 1 << r->kids[i]->sym2;
+  uint64_t mask;
+  if (member_set(fn, l, r, &mask)) {
     uint32_t v = gen(fn, l);
     t = emit_new(fn, n, REG_TYPE_BOOL, REG_OP_INSET, v,
                  reg_builder_const(fn->c->b, (int64_t) mask));
@@ -1635,7 +1642,7 @@ collect_fusable(Fn *fn, AstNode *n, GPtrArray *out)
       uint32_t rule = fn->rule;
       fn->bind = g_array_new(FALSE, FALSE, sizeof(uint32_t));
       g_array_append_vals(fn->bind, args, g->nparams);
-      fn->rule = g->rules ? g->rules[0] : NONE;
+      fn->rule = rule_of(g);
       fn->inline_depth++;
       collect_fusable(fn, ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2], out);
       fn->inline_depth--;
@@ -1711,10 +1718,6 @@ gen_accumulate(Fn *fn, AstNode *n, uint32_t acc, uint32_t one)
   emit(fn, body, REG_OP_ADD, acc, acc, v);
 }
 
-/* Before @n is generated: the sums and counts it always evaluates that go over the same
- * list are computed in one loop, sharing the conditions their filters start with. The
- * results go into the CSE table, where gen_compr() finds them. (R1's formal and informal
- * hours: one pass over the activities instead of two, the shared 'telt' tested once.) */
 /* A parameter whose every version is a literal; with @at (a version chosen by date),
  * one without 'geldt vanaf' too, so that a version is in effect on every date. */
 static bool
@@ -1744,17 +1747,6 @@ infallible_param(Fn *fn, uint32_t rule, bool at)
     }
   }
   return base;
-}
-
-/* [m1, m2, ...]: members written out. */
-static bool
-member_list(const AstNode *n)
-{
-  int64_t v;
-  for (uint32_t i = 0; i < n->nkids; i++)
-    if (!member_value(n->kids[i], &v))
-      return false;
-  return n->nkids > 0;
 }
 
 /* Whether evaluating @n can raise no runtime error: comparisons and tests of fields,
@@ -1812,9 +1804,12 @@ infallible(Fn *fn, const AstNode *n, uint32_t depth)
     case OP_IN:
     case OP_NOTIN:
       /* a member set, or a list value (not a list built here) */
+    {
+      uint64_t mask;
       return infallible(fn, n->kids[0], depth) &&
-             (n->kids[1]->kind == AST_LIST ? member_list(n->kids[1])
+             (n->kids[1]->kind == AST_LIST ? member_set(fn, n->kids[0], n->kids[1], &mask)
                                            : infallible(fn, n->kids[1], depth));
+    }
     default:
       return false;
     }
@@ -1842,8 +1837,7 @@ filter_rule(Fn *fn, const AstNode *src)
     return NULL;
   for (uint32_t i = 0; i < src->nkids; i++) {
     const AstNode *a = src->kids[i];
-    if (a->kind != AST_NAME || a->sym_kind != SYM_LOCAL || a->type != g->param_types[i] ||
-        a->sym >= fn->bind->len || g_array_index(fn->bind, uint32_t, a->sym) == NONE)
+    if (a->type != g->param_types[i] || local_reg(fn, a) == NONE)
       return NULL;
   }
   AstNode *body = ((AstNode *) g_ptr_array_index(g->versions, 0))->kids[2];
@@ -1857,6 +1851,10 @@ filter_rule(Fn *fn, const AstNode *src)
   return body;
 }
 
+/* Before @n is generated: the sums and counts it always evaluates that go over the same
+ * list are computed in one loop, sharing the conditions their filters start with. The
+ * results go into the CSE table, where gen_compr() finds them. (R1's formal and informal
+ * hours: one pass over the activities instead of two, the shared 'telt' tested once.) */
 static void
 fuse_sums(Fn *fn, AstNode *n)
 {
@@ -1899,9 +1897,11 @@ fuse_sums(Fn *fn, AstNode *n)
     if (frule) {
       RuleGroup *g = g_ptr_array_index(c->rules, src->sym);
       ibind = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-      for (uint32_t a = 0; a < src->nkids; a++)
-        g_array_append_val(ibind, g_array_index(fn->bind, uint32_t, src->kids[a]->sym));
-      irule = g->rules ? g->rules[0] : NONE;
+      for (uint32_t a = 0; a < src->nkids; a++) {
+        uint32_t r = local_reg(fn, src->kids[a]);
+        g_array_append_val(ibind, r);
+      }
+      irule = rule_of(g);
       GArray *lb = fn->bind;
       fn->bind = ibind;
       fn->rule = irule;
@@ -2468,7 +2468,6 @@ fn_begin(RegCompiler *c, GArray *file_strings, uint32_t rule, bool plain)
   fn->consts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   fn->kval = g_hash_table_new(g_direct_hash, g_direct_equal);
   fn->cse = g_array_new(FALSE, FALSE, sizeof(Cse));
-  fn->call_args = g_array_new(FALSE, FALSE, sizeof(uint32_t));
   fn->rule = rule;
   fn->fresh = NONE;
   fn->file_strings = file_strings;
@@ -2483,10 +2482,35 @@ static const char op_kinds[REG_OP__COUNT][3] = {
 #undef REG_OP_KINDS
 };
 
+/* The range of registers instruction @w reads besides its operands: a CALL's or BUILTIN's
+ * arguments, a RECORD's fields; FALSE when none. */
+static bool
+insn_range(Fn *fn, uint64_t w, uint32_t *first, uint32_t *count)
+{
+  unsigned op = REG_INSN_OP(w), a = REG_INSN_A(w), b = REG_INSN_B(w), c = REG_INSN_C(w);
+  if (op == REG_OP_RECORD && a < fn->rtypes->len) {
+    uint32_t t = g_array_index(fn->rtypes, uint32_t, a);
+    *first = b;
+    *count = g_array_index(fn->c->b->records, RegRecord, comp_arg(fn->c, t)).nfields;
+    return true;
+  }
+  if (op == REG_OP_BUILTIN) {
+    *first = c;
+    *count = 3; /* (at most) */
+    return true;
+  }
+  if (op == REG_OP_CALL && b < fn->c->b->funcs->len) {
+    /* (callees are generated before their callers) */
+    *first = c;
+    *count = g_array_index(fn->c->b->funcs, RegFunction, b).nparams;
+    return true;
+  }
+  return false;
+}
+
 /* Counts in @named (zeroed, one per register) how often fn->code names each register: as
- * an operand (read or written), in the argument range of a CALL (fn->call_args) or a
- * BUILTIN, in the field range of a RECORD, or as an operand that explanations read at a
- * compared condition site. */
+ * an operand (read or written), in the range of a CALL, BUILTIN or RECORD (insn_range), or
+ * as an operand that explanations read at a compared condition site. */
 static void
 count_named(Fn *fn, uint32_t *named)
 {
@@ -2498,23 +2522,10 @@ count_named(Fn *fn, uint32_t *named)
     for (int i = 0; i < 3; i++)
       if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] < nregs)
         named[v[i]]++;
-    uint32_t first = NONE, count = 0;
-    if (op == REG_OP_RECORD && v[0] < nregs) {
-      uint32_t t = g_array_index(fn->rtypes, uint32_t, v[0]);
-      first = v[1];
-      count = g_array_index(fn->c->b->records, RegRecord, comp_arg(fn->c, t)).nfields;
-    } else if (op == REG_OP_BUILTIN) {
-      first = v[2];
-      count = 3; /* (at most) */
-    }
-    for (uint32_t r = first; first != NONE && r < first + count && r < nregs; r++)
-      named[r]++;
-  }
-  for (guint i = 0; i + 1 < fn->call_args->len; i += 2) {
-    uint32_t first = g_array_index(fn->call_args, uint32_t, i);
-    uint32_t count = g_array_index(fn->call_args, uint32_t, i + 1);
-    for (uint32_t r = first; r < first + count && r < nregs; r++)
-      named[r]++;
+    uint32_t first, count;
+    if (insn_range(fn, w, &first, &count))
+      for (uint32_t r = first; r < first + count && r < nregs; r++)
+        named[r]++;
   }
   for (guint i = 0; i < fn->conds->len; i++) {
     const RegCond *c = &g_array_index(fn->conds, RegCond, i);
@@ -2788,19 +2799,8 @@ named_at(Fn *fn, guint pc, uint32_t r)
       how |= i == 0 && writes_a_only(op) ? 2 : 1;
   if ((op == REG_OP_LOOP || op == REG_OP_NEXT) && (r == v[0] || r == v[0] + 1))
     how |= 8;
-  uint32_t first = NONE, count = 0;
-  if (op == REG_OP_RECORD) {
-    uint32_t t = g_array_index(fn->rtypes, uint32_t, v[0]);
-    first = v[1];
-    count = g_array_index(fn->c->b->records, RegRecord, comp_arg(fn->c, t)).nfields;
-  } else if (op == REG_OP_BUILTIN) {
-    first = v[2];
-    count = 3;
-  } else if (op == REG_OP_CALL) {
-    first = v[2];
-    count = g_array_index(fn->c->b->funcs, RegFunction, v[1]).nparams;
-  }
-  if (first != NONE && r >= first && r < first + count)
+  uint32_t first, count;
+  if (insn_range(fn, w, &first, &count) && r >= first && r < first + count)
     how |= 4;
   return how;
 }
@@ -2885,7 +2885,6 @@ fn_free(Fn *fn)
   g_array_unref(fn->conds);
   g_array_unref(fn->pro);
   g_array_unref(fn->pro_locs);
-  g_array_unref(fn->call_args);
   g_hash_table_unref(fn->consts);
   g_hash_table_unref(fn->kval);
   for (guint i = 0; i < fn->cse->len; i++)

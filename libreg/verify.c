@@ -1051,6 +1051,7 @@ build_run_code(RegProgram *p)
   for (uint32_t fi = 0; fi < p->nfuncs; fi++) {
     const RegFunction *f = &p->funcs[fi];
     uint64_t *code = p->run_code + f->first_insn;
+    const uint64_t *vc = p->code + f->first_insn; /* the verified code: base opcodes */
     const uint32_t *rt = p->reg_types + f->first_reg_type;
     for (uint32_t pc = 0; pc < f->ninsns; pc++) {
       uint64_t w = code[pc];
@@ -1066,12 +1067,11 @@ build_run_code(RegProgram *p)
     /* runs of constants: the first LOADK loads them all (the others keep their words) */
     for (uint32_t pc = 0; REG_VM_THREADED && pc + 1 < f->ninsns; pc++)
       if (REG_INSN_OP(code[pc]) == REG_OP_LOADK && REG_INSN_OP(code[pc + 1]) == REG_OP_LOADK &&
-          (pc == 0 || REG_INSN_OP(p->code[f->first_insn + pc - 1]) != REG_OP_LOADK))
+          (pc == 0 || REG_INSN_OP(vc[pc - 1]) != REG_OP_LOADK))
         code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_LOADKS);
     /* pairs, from the end, so that in GETF GETF JLT the second GETF pairs with the jump
      * and JFF GETF JLT becomes JFF_GETF_JLT, GETF_JLT, JLT; a pair's second instruction
      * keeps its own form (and may be jumped to) */
-    const uint64_t *vc = p->code + f->first_insn;
     for (uint32_t pc = f->ninsns - 1; REG_VM_THREADED && pc-- > 0;) {
       unsigned first = REG_INSN_OP(code[pc]);
       unsigned pair = first < REG_OP__COUNT ? run_pair(first, REG_INSN_OP(code[pc + 1])) : 0;
@@ -1087,11 +1087,10 @@ build_run_code(RegProgram *p)
         code[pc] = REG_INSN_WITH_OP(code[pc], pair);
     }
     /* triples over pairs: their first instruction, by the verified opcodes */
-    const uint64_t *base = p->code + f->first_insn;
     for (uint32_t pc = 0; REG_VM_THREADED && pc + 2 < f->ninsns; pc++) {
 #define REG_RUN_TRIPLE_SET(x, y, z)                                                        \
-  if (REG_INSN_OP(base[pc]) == REG_OP_##x && REG_INSN_OP(base[pc + 1]) == REG_OP_##y &&     \
-      REG_INSN_OP(base[pc + 2]) == REG_OP_##z)                                              \
+  if (REG_INSN_OP(vc[pc]) == REG_OP_##x && REG_INSN_OP(vc[pc + 1]) == REG_OP_##y &&         \
+      REG_INSN_OP(vc[pc + 2]) == REG_OP_##z)                                                \
     code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_##x##_##y##_##z);
       REG_RUN_TRIPLES(REG_RUN_TRIPLE_SET)
 #undef REG_RUN_TRIPLE_SET

@@ -205,39 +205,45 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       VM_GOTO;
     }
 #if VM_THREADED
-    /* pairs: X's work, then straight to the handler of the next instruction, Y
-     * (opcodes-private.h); a cached rule not computed yet takes GLOBAL's own way */
+    /* The run forms (opcodes-private.h). VM_ENTER(y): the instruction at pc, whose handler
+     * is known to be y's, without the table; VM_TAKE: a compare-and-jump's jump, through
+     * the table. */
+#define VM_ENTER(y)                                                                        \
+  do {                                                                                     \
+    w = code[pc];                                                                          \
+    goto vm_op_##y;                                                                        \
+  } while (0)
+#define VM_TAKE                                                                            \
+  do {                                                                                     \
+    pc = c;                                                                                \
+    VM_GOTO;                                                                               \
+  } while (0)
+    /* pairs: X's work, then straight to the handler of the next instruction, Y; a cached
+     * rule not computed yet takes GLOBAL's own way */
 #define VM_PAIR_GETF(y)                                                                    \
   VM_DO_GETF;                                                                              \
-  w = code[++pc];                                                                          \
-  goto vm_op_##y;
+  pc++;                                                                                    \
+  VM_ENTER(y);
 #define VM_PAIR_GLOBAL(y)                                                                  \
   if (vm->gstate[b] != 2)                                                                  \
     goto vm_op_GLOBAL;                                                                     \
   R[a] = vm->globals[b];                                                                   \
-  w = code[++pc];                                                                          \
-  goto vm_op_##y;
+  pc++;                                                                                    \
+  VM_ENTER(y);
 #define VM_RUN_PAIR(x, y) VM_OP(x##_##y) VM_PAIR_##x(y)
     REG_RUN_PAIRS(VM_RUN_PAIR)
 #undef VM_RUN_PAIR
     /* jump pairs: X's jump, or straight on to the handler of Y's run form */
 #define VM_RUN_JUMP_PAIR(x, y)                                                             \
   VM_OP(x##_##y)                                                                           \
-    if (VM_IF_##x) {                                                                       \
-      pc = c;                                                                              \
-      VM_GOTO;                                                                             \
-    }                                                                                      \
-    w = code[++pc];                                                                        \
-    goto vm_op_##y;
+    if (VM_IF_##x)                                                                         \
+      VM_TAKE;                                                                             \
+    pc++;                                                                                  \
+    VM_ENTER(y);
     REG_RUN_JUMP_PAIRS(VM_RUN_JUMP_PAIR)
 #undef VM_RUN_JUMP_PAIR
     /* triples: a field load and two compare-and-jumps, each with its own word; quads: two
-     * loads and tests. @taken is where a jump goes (its target, through the table) */
-#define VM_TAKE                                                                            \
-  do {                                                                                     \
-    pc = c;                                                                                \
-    VM_GOTO;                                                                               \
-  } while (0)
+     * loads and tests. @taken is where a jump goes */
 #define VM_TRIPLE_BODY(x, y, z, taken)                                                     \
   VM_DO_##x;                                                                               \
   w = code[++pc];                                                                          \
@@ -268,8 +274,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #define VM_TO_NEXT                                                                         \
   do {                                                                                     \
     pc = c;                                                                                \
-    w = code[pc];                                                                          \
-    goto vm_op_NEXTP_GETF_JLT_JLE_NEXT;                                                    \
+    VM_ENTER(NEXTP_GETF_JLT_JLE_NEXT);                                                     \
   } while (0)
     VM_OP(GETF_JLT_JLE_NEXT)
       VM_TRIPLE_BODY(GETF, JLT, JLE, VM_TO_NEXT)
@@ -576,11 +581,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       VM_NEXT_ELEMENT(false, VM_GOTO)
 #if VM_THREADED
   /* the loop edges (opcodes-private.h): NEXTP, then straight to its body's first handler */
-#define VM_RUN_NEXT(y)                                                                     \
-  VM_OP(NEXTP_##y)                                                                         \
-  VM_NEXT_ELEMENT(true, w = code[pc]; goto vm_op_##y)
+#define VM_RUN_NEXT(y) VM_OP(NEXTP_##y) VM_NEXT_ELEMENT(true, VM_ENTER(y))
     REG_RUN_NEXTS(VM_RUN_NEXT)
 #undef VM_RUN_NEXT
+#undef VM_ENTER
 #endif
 #undef VM_NEXT_ELEMENT
     VM_OP(LNEW) {

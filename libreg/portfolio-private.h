@@ -31,6 +31,7 @@ typedef struct {
   const RegField *f;
   uint8_t pat[16]; /* "name": as it appears in compact JSON */
   uint32_t patlen;  /* 0 when the name is too long for the pattern */
+  uint32_t instead; /* 1 + the field whose key came last time this one was expected and absent */
   RegValue dflt;  /* value when absent */
   uint32_t absent; /* 0: dflt; 1: required (an error); 2: build the default record */
 } RegReaderField;

@@ -5,6 +5,7 @@
 #define HAVE_SSE2 1
 #endif
 
+#include "bytes-private.h"
 #include "date-private.h"
 #include "decimal-private.h"
 #include "json-private.h"
@@ -262,18 +263,6 @@ head_word(const char *s, size_t n, const char *end)
     memcpy(&h, s, n < 8 ? n : 8);
   }
   return h;
-}
-
-/* Keys and member names are short: a byte loop beats a call to memcmp. */
-static inline bool
-same_bytes(const char *a, const char *b, size_t n)
-{
-  if (n > 24)
-    return memcmp(a, b, n) == 0;
-  for (size_t i = 0; i < n; i++)
-    if (a[i] != b[i])
-      return false;
-  return true;
 }
 
 static const char *read_value(RegReader *r, const char *p, uint32_t type, RegValue *out);
@@ -543,8 +532,9 @@ read_enum(RegReader *r, const char *p, uint32_t enum_index, RegValue *out)
     uint32_t i = (uint32_t) re->slot[s];
     if (re->heads[i] == h && re->lens[i] == n) {
       const RegText *m = pg->strings[pg->enum_members[e->first_member + i]];
-      if (n <= 8 || same_bytes(m->s + 8, raw + 8, n - 8)) {
-        g_free(heap);
+      if (n <= 8 || reg_bytes_eq(m->s, raw, n)) {
+        if (G_UNLIKELY(heap != NULL))
+          g_free(heap);
         out->i = i;
         return q;
       }
@@ -595,6 +585,23 @@ default_record(RegReader *r, uint32_t rec, RegValue *out, int level)
   return true;
 }
 
+/* Whether the 16 bytes at p start with the field's key as compact JSON writes it, "name": */
+static inline bool
+key_at(const char *p, const RegReaderField *rf)
+{
+  if (!rf->patlen)
+    return false;
+#ifdef HAVE_SSE2
+  __m128i text = _mm_loadu_si128((const __m128i *) (const void *) p);
+  __m128i pat = _mm_loadu_si128((const __m128i *) (const void *) rf->pat);
+  unsigned m = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(text, pat));
+  unsigned want = (1u << rf->patlen) - 1;
+  return (m & want) == want;
+#else
+  return memcmp(p, rf->pat, rf->patlen) == 0;
+#endif
+}
+
 static const char *
 read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
 {
@@ -621,27 +628,27 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
   } else {
     for (;;) {
       uint32_t idx = UINT32_MAX;
-      /* The common case: the key the schema expects next, written "name": */
-      {
+      /* The common case: the key the schema expects next, written "name": ; or, when
+       * that key was absent before, the key that came instead then (an optional field
+       * left out, or keys in another order than the schema's) */
+      if (end - p >= 16) {
         const RegReaderField *gf = &rfs[guess];
-        if (gf->patlen && end - p >= 16) {
-#ifdef HAVE_SSE2
-          __m128i text = _mm_loadu_si128((const __m128i *) (const void *) p);
-          __m128i pat = _mm_loadu_si128((const __m128i *) (const void *) gf->pat);
-          unsigned m = (unsigned) _mm_movemask_epi8(_mm_cmpeq_epi8(text, pat));
-          unsigned want = (1u << gf->patlen) - 1;
-          if ((m & want) == want) {
-#else
-          if (memcmp(p, gf->pat, gf->patlen) == 0) {
-#endif
-            idx = guess;
-            p += gf->patlen;
-            p = ws(p, end);
-            if (p >= end)
-              return malformed(r, p, "expected a value");
-            goto have_key;
-          }
+        if (key_at(p, gf)) {
+          idx = guess;
+          p = ws(p + gf->patlen, end);
+          if (p >= end)
+            return malformed(r, p, "expected a value");
+          goto have_key;
         }
+        if (gf->instead && key_at(p, &rfs[gf->instead - 1])) {
+          idx = gf->instead - 1;
+          p = ws(p + rfs[idx].patlen, end);
+          if (p >= end)
+            return malformed(r, p, "expected a value");
+          goto have_key;
+        }
+      }
+      {
         /* a key seen before that the schema does not know: skip its value */
         if (end - p >= 16) {
           for (uint32_t k = 0; k < REG_READER_SKIP_CACHE; k++) {
@@ -698,12 +705,15 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
         uint32_t i = guess + k < nf ? guess + k : guess + k - nf;
         const RegReaderField *rf = &rfs[i];
         if (rf->head == head && rf->len == klen &&
-            (klen <= 8 || same_bytes(rf->name + 8, key + 8, klen - 8))) {
+            (klen <= 8 || reg_bytes_eq(rf->name, key, klen))) {
           idx = i;
           break;
         }
       }
-      g_free(kheap);
+      if (G_UNLIKELY(kheap != NULL))
+        g_free(kheap);
+      if (idx != UINT32_MAX)
+        rrw->fields[guess].instead = idx + 1;
       if (idx == UINT32_MAX && !esc && klen + 3 <= 16 && q < end && *q == ':') {
         /* remember "key": of an unknown field, written plainly, for the next record */
         uint32_t slot = rrw->skip_next++ % REG_READER_SKIP_CACHE;

@@ -1,6 +1,7 @@
 /* vm.c: the dispatch loop of the register VM, with checked arithmetic and an instruction budget. */
 #include <string.h>
 
+#include "bytes-private.h"
 #include "date-private.h"
 #include "decimal-private.h"
 #include "vm-private.h"
@@ -56,40 +57,10 @@ reg_vm_begin(RegVM *vm, RegValue input, int64_t asof, int64_t budget)
   }
 }
 
-/* The first and the last w bytes (w = 4 or 8, a constant once inlined) of the n >= w bytes at
- * x and y equal: two loads of each, overlapping when n < 2w. */
-static inline bool
-ends_eq(const char *x, const char *y, uint32_t n, size_t w)
-{
-  uint64_t x0 = 0, x1 = 0, y0 = 0, y1 = 0;
-  memcpy(&x0, x, w);
-  memcpy(&y0, y, w);
-  memcpy(&x1, x + n - w, w);
-  memcpy(&y1, y + n - w, w);
-  return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-}
-
-/* n bytes at x and y equal; short texts (codes, keys) without a call */
-static inline bool
-bytes_eq(const char *x, const char *y, uint32_t n)
-{
-  if (n >= 8 && n <= 16)
-    return ends_eq(x, y, n, 8);
-  if (n >= 4 && n < 8)
-    return ends_eq(x, y, n, 4);
-  if (n < 4) {
-    unsigned d = 0;
-    for (uint32_t i = 0; i < n; i++)
-      d |= (unsigned) (x[i] ^ y[i]);
-    return d == 0;
-  }
-  return memcmp(x, y, n) == 0;
-}
-
 static inline bool
 text_eq(const RegText *a, const RegText *b)
 {
-  return a->len == b->len && bytes_eq(a->s, b->s, a->len);
+  return a->len == b->len && reg_bytes_eq(a->s, b->s, a->len);
 }
 
 static inline int

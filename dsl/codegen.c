@@ -2849,6 +2849,87 @@ rename_moves(Fn *fn)
   }
 }
 
+/* Whether instruction @w writes register @r: as its result, as an accumulator (ADDF), as the
+ * list it appends to (LPUSH), or as a loop's element or index. */
+static bool
+writes_reg(uint64_t w, uint32_t r)
+{
+  unsigned op = REG_INSN_OP(w), a = REG_INSN_A(w);
+  if (op == REG_OP_LOOP || op == REG_OP_NEXT)
+    return r == a || r == a + 1;
+  return a == r && (writes_a_only(op) || op == REG_OP_ADDF || op == REG_OP_LPUSH);
+}
+
+/* Whether [lo, hi] of @w is entered at lo only (no jump from elsewhere lands in (lo, hi])
+ * and nothing in [lo, hi) jumps back to lo or before: every path from lo to an instruction
+ * in (lo, hi] stays in the range, and every path to one came through lo. */
+static bool
+entered_at(const uint64_t *w, guint n, guint lo, guint hi)
+{
+  for (guint j = 0; j < n; j++) {
+    uint32_t t = jump_target(w[j]);
+    if (t == NONE)
+      continue;
+    bool inside = j >= lo && j < hi;
+    if ((!inside && t > lo && t <= hi) || (inside && t <= lo))
+      return false;
+  }
+  return true;
+}
+
+/*
+ * Bodies for untraced runs: "GETF d, x, .f" where an earlier "GETF s, x, .f" ran on every
+ * path to it since x last changed, reads s instead. The two loads come from rules inlined
+ * one after the other (valideringsregels, then the sums of voortgang, each reading
+ * contact_hours and domain), whose regions the CSE table (cse_find) does not share.
+ * Conditions: s is written only by its GETF and d only by this one; neither is a loop's
+ * register or in a range; x is not written between them; [q, p] is entered at q only and
+ * the reads of d lie in a range entered at p only, so s still holds what it held at p.
+ */
+static void
+reuse_fields(Fn *fn)
+{
+  uint32_t nregs = fn->rtypes->len;
+  guint n = fn->code->len;
+  uint64_t *w = (uint64_t *) (void *) fn->code->data;
+  for (guint p = 0; p < n; p++) {
+    if (REG_INSN_OP(w[p]) != REG_OP_GETF)
+      continue;
+    uint32_t d = REG_INSN_A(w[p]), x = REG_INSN_B(w[p]), f = REG_INSN_C(w[p]);
+    guint q = p;
+    while (q-- > 0)
+      if (REG_INSN_OP(w[q]) == REG_OP_GETF && REG_INSN_B(w[q]) == x && REG_INSN_C(w[q]) == f)
+        break;
+    if (q == G_MAXUINT)
+      continue;
+    uint32_t s = REG_INSN_A(w[q]);
+    if (s == d || s == x || s < fn->nparams || d < fn->nparams || s >= nregs || d >= nregs ||
+        g_array_index(fn->rtypes, uint32_t, s) != g_array_index(fn->rtypes, uint32_t, d))
+      continue;
+    bool ok = true;
+    guint last = p;
+    for (guint j = 0; j < n && ok; j++) {
+      unsigned hd = named_at(fn, j, d), hs = named_at(fn, j, s);
+      if ((j != q && writes_reg(w[j], s)) || (j != p && writes_reg(w[j], d)) ||
+          ((hd | hs) & 12) || (hd && j < p) || (j > q && j < p && writes_reg(w[j], x)))
+        ok = false;
+      if (hd && j > p)
+        last = j;
+    }
+    if (!ok || !entered_at(w, n, q, p) || !entered_at(w, n, p, last))
+      continue;
+    for (guint j = p + 1; j <= last; j++) {
+      unsigned op = REG_INSN_OP(w[j]);
+      unsigned v[3] = { REG_INSN_A(w[j]), REG_INSN_B(w[j]), REG_INSN_C(w[j]) };
+      for (int i = 0; i < 3; i++)
+        if (op_kinds[op][i] == 'R' && v[i] == d)
+          v[i] = s;
+      w[j] = REG_INSN(op, v[0], v[1], v[2]);
+    }
+    w[p] = REG_INSN(REG_OP_JMP, p + 1, 0, 0); /* (dropped by clean_jumps) */
+  }
+}
+
 /* The prologue goes first: every jump target and condition site moves down by its length. */
 static void
 fn_finish(Fn *fn)
@@ -2873,6 +2954,11 @@ fn_finish(Fn *fn)
   if (fn->plain)
     rename_moves(fn);
   clean_jumps(fn);
+  if (fn->plain) {
+    /* (on jumps already cleaned: a jump to a JMP enters the range it only passes) */
+    reuse_fields(fn);
+    clean_jumps(fn);
+  }
 }
 
 static void

@@ -1095,7 +1095,44 @@ static const Case lang_cases[] = {
 
 #define OUT_A "  r: tekst = id"
 
+/* reuse_fields: a load the untraced body drops, and one it keeps (tests/golden/disasm/
+ * reused_fields.regel); test-lang decides every case with both bodies */
+#define SCHEMA_REUSE                                                                               \
+  "keuzelijst Soort: cursus, boek\n"                                                              \
+  "record Act:\n  uren: getal\n  extra: getal\n  soort: Soort, verplicht\n"                       \
+  "invoer I:\n  acts: lijst van Act\n  drempel: getal\n"                                          \
+  "regel geldig(a: Act): waarheid = a.uren <= 100 en a.soort ≠ boek\n  bron \"b\"\n"             \
+  "regel waarde(a: Act): getal = als a.soort = cursus dan a.uren anders a.extra\n  bron \"b\"\n"
+#define ACTS_REUSE                                                                                 \
+  "{\"drempel\": 5, \"acts\": [{\"uren\": 7, \"extra\": 9, \"soort\": \"cursus\"}, "             \
+  "{\"uren\": 3, \"extra\": 1, \"soort\": \"boek\"}, {\"uren\": 200, \"soort\": \"cursus\"}, "  \
+  "{\"uren\": 2, \"extra\": 4, \"soort\": \"cursus\"}, {\"uren\": 11, \"extra\": 6}]}"
+
 static const Case schema_cases[] = {
+  CASE("fields loaded once for two inlined rules", SCHEMA_REUSE,
+       "  r: getal = som(waarde(a) voor a in acts waarvoor geldig(a))", ACTS_REUSE,
+       "DATA: acts[4].soort: missing"),
+  CASE("fields loaded once, all given", SCHEMA_REUSE,
+       "  r: getal = som(waarde(a) voor a in acts waarvoor geldig(a))",
+       "{\"acts\": [{\"uren\": 7, \"extra\": 9, \"soort\": \"cursus\"}, "
+       "{\"uren\": 3, \"soort\": \"boek\"}, {\"uren\": 200, \"soort\": \"cursus\"}, "
+       "{\"uren\": 2, \"extra\": 4, \"soort\": \"cursus\"}]}",
+       "{\"r\":9}"),
+  CASE("a field loaded in one branch is loaded again after it", SCHEMA_REUSE,
+       "  r: getal = som((als a.extra > drempel dan a.uren anders 0) + a.uren voor a in acts)",
+       "{\"drempel\": 5, \"acts\": [{\"uren\": 7, \"extra\": 9, \"soort\": \"cursus\"}, "
+       "{\"uren\": 3, \"extra\": 1, \"soort\": \"boek\"}, {\"uren\": 20, \"extra\": 6, "
+       "\"soort\": \"boek\"}]}",
+       "{\"r\":57}"),
+  /* a.uren is loaded by the test only when a.extra > drempel: the load after it stays (the
+   * second activity would otherwise add the first one's 7) */
+  CASE("a field loaded under a short-circuit is loaded again after it", SCHEMA_REUSE,
+       "  r: getal = som((als a.extra > drempel en a.uren > 10 dan 1 anders 0) + a.uren "
+       "voor a in acts)",
+       "{\"drempel\": 5, \"acts\": [{\"uren\": 7, \"extra\": 9, \"soort\": \"cursus\"}, "
+       "{\"uren\": 3, \"extra\": 1, \"soort\": \"boek\"}, {\"uren\": 20, \"extra\": 6, "
+       "\"soort\": \"boek\"}]}",
+       "{\"r\":31}"),
   CASE("schema ok", SCHEMA_A, OUT_A, "{\"id\": \"T1\"}", "{\"r\":\"T1\"}"),
   CASE("verplicht missing", SCHEMA_A, OUT_A, "{}", "DATA: id: missing"),
   CASE("verplicht missing nested", SCHEMA_A, OUT_A,

@@ -138,10 +138,13 @@
 /* Loop edges: NEXTP_Y, a NEXTP whose loop body starts with the run form Y, goes on to Y's
  * handler directly. GETF_JLT_JLE_NEXT starts a loop body whose two jumps skip to the
  * loop's NEXTP (an element dropped at the loop's first test), and jumps to that NEXTP's
- * handler (NEXTP_GETF_JLT_JLE_NEXT) directly. In the loops over a term's activities and
- * work, no dispatch through the table is left between one element's first test and the
- * next's. */
-#define REG_RUN_NEXTS(X) X(GETF_JLT_JLE) X(GETF_GLOBAL) X(GETF_JLT_JLE_NEXT)
+ * handler (NEXTP_GETF_JLT_JLE_NEXT) directly. GETF_JLT_JLE_JLT_NEXT is the same with a
+ * third compare-and-jump to the NEXTP (a date in a term and not after the peildatum): the
+ * three comparisons are made together and give one branch, not three, each as hard to
+ * predict as the dates are varied. In the loops over a term's activities and work, no
+ * dispatch through the table is left between one element's first test and the next's. */
+#define REG_RUN_NEXTS(X)                                                                    \
+  X(GETF_JLT_JLE) X(GETF_GLOBAL) X(GETF_JLT_JLE_NEXT) X(GETF_JLT_JLE_JLT_NEXT)
 
 #if defined(__GNUC__)
 #define REG_VM_THREADED 1
@@ -169,6 +172,7 @@ typedef enum {
   REG_RUN_QUADS(REG_RUN_QUAD_ENUM)
 #undef REG_RUN_QUAD_ENUM
   REG_OP_GETF_JLT_JLE_NEXT,
+  REG_OP_GETF_JLT_JLE_JLT_NEXT,
 #define REG_RUN_NEXT_ENUM(y) REG_OP_NEXTP_##y,
   REG_RUN_NEXTS(REG_RUN_NEXT_ENUM)
 #undef REG_RUN_NEXT_ENUM

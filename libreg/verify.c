@@ -1015,6 +1015,7 @@ static const uint8_t run_base_of[REG_OP__RUN_END] = {
   REG_RUN_NEXTS(REG_RUN_NEXT_BASE_OF)
 #undef REG_RUN_NEXT_BASE_OF
   [REG_OP_GETF_JLT_JLE_NEXT] = REG_OP_GETF,
+  [REG_OP_GETF_JLT_JLE_JLT_NEXT] = REG_OP_GETF,
 };
 
 /* The pair forms (opcodes-private.h), by first opcode and by the second's base opcode
@@ -1095,12 +1096,19 @@ build_run_code(RegProgram *p)
       REG_RUN_TRIPLES(REG_RUN_TRIPLE_SET)
 #undef REG_RUN_TRIPLE_SET
     }
-    /* loop edges: a loop whose body starts with the triple, both its jumps to the loop's
-     * NEXTP; else a NEXTP by the run form its body starts with */
+    /* loop edges: a loop whose body starts with the triple, both its jumps (and a JLT
+     * after them) to the loop's NEXTP; else a NEXTP by the run form its body starts with */
     for (uint32_t pc = 0; REG_VM_THREADED && pc < f->ninsns; pc++) {
       if (REG_INSN_OP(code[pc]) != REG_OP_NEXTP)
         continue;
       uint32_t start = REG_INSN_C(code[pc]);
+      if (REG_INSN_OP(code[start]) == REG_OP_GETF_JLT_JLE && REG_INSN_C(code[start + 1]) == pc &&
+          REG_INSN_C(code[start + 2]) == pc && REG_INSN_OP(vc[start + 3]) == REG_OP_JLT &&
+          REG_INSN_C(code[start + 3]) == pc) {
+        code[start] = REG_INSN_WITH_OP(code[start], REG_OP_GETF_JLT_JLE_JLT_NEXT);
+        code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_NEXTP_GETF_JLT_JLE_JLT_NEXT);
+        continue;
+      }
       if (REG_INSN_OP(code[start]) == REG_OP_GETF_JLT_JLE && REG_INSN_C(code[start + 1]) == pc &&
           REG_INSN_C(code[start + 2]) == pc) {
         code[start] = REG_INSN_WITH_OP(code[start], REG_OP_GETF_JLT_JLE_NEXT);

@@ -122,6 +122,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     REG_RUN_NEXTS(REG_RUN_NEXT_LABEL)
 #undef REG_RUN_NEXT_LABEL
     [REG_OP_GETF_JLT_JLE_NEXT] = &&vm_op_GETF_JLT_JLE_NEXT,
+    [REG_OP_GETF_JLT_JLE_JLT_NEXT] = &&vm_op_GETF_JLT_JLE_JLT_NEXT,
   };
   uint64_t w;
   VM_GOTO;
@@ -279,6 +280,22 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     VM_OP(GETF_JLT_JLE_NEXT)
       VM_TRIPLE_BODY(GETF, JLT, JLE, VM_TO_NEXT)
 #undef VM_TO_NEXT
+    /* and with a third JLT to the NEXTP: the three comparisons read only registers (each
+     * written before the first of them, as the verifier proved for the ones after it), so
+     * they are made together, with one branch */
+    VM_OP(GETF_JLT_JLE_JLT_NEXT) {
+      VM_DO_GETF;
+      const uint64_t w1 = code[pc + 1], w2 = code[pc + 2], w3 = code[pc + 3];
+      bool drop = (R[REG_INSN_A(w1)].i < R[REG_INSN_B(w1)].i) |
+                 (R[REG_INSN_A(w2)].i <= R[REG_INSN_B(w2)].i) |
+                 (R[REG_INSN_A(w3)].i < R[REG_INSN_B(w3)].i);
+      if (drop) {
+        pc = REG_INSN_C(w1);
+        VM_ENTER(NEXTP_GETF_JLT_JLE_JLT_NEXT);
+      }
+      pc += 3;
+      VM_NEXT;
+    }
 #undef VM_TRIPLE_BODY
 #undef VM_TAKE
 #undef VM_PAIR_GLOBAL

@@ -3097,6 +3097,20 @@ START_TEST(run_forms_do_what_their_base_does)
   };
   g_array_append_vals(code, loops, G_N_ELEMENTS(loops));
   want += 7;
+  /* loop edges with a third JLT to the NEXT (GETF_JLT_JLE_JLT_NEXT), over k = 1, 2, each of
+   * the three comparisons dropping an element once: k of 1 < k drops 2 (+1); of k < 1,
+   * 5 <= k, 1 < k ... as the first (+1); of k <= 1 as the second (+2) */
+  at = code->len;
+  const uint64_t windows[] = {
+    I(LOOP, 15, 14, at + 7), I(GETF, 1, 15, FLD_SUB_K), I(JLT, 1, 3, at + 6),
+    I(JLE, 4, 1, at + 6), I(JLT, 3, 1, at + 6), I(ADD, 2, 2, 1), I(NEXT, 15, 14, at + 1),
+    I(LOOP, 15, 14, at + 14), I(GETF, 1, 15, FLD_SUB_K), I(JLT, 3, 1, at + 13),
+    I(JLE, 4, 1, at + 13), I(JLT, 1, 3, at + 13), I(ADD, 2, 2, 1), I(NEXT, 15, 14, at + 8),
+    I(LOOP, 15, 14, at + 21), I(GETF, 1, 15, FLD_SUB_K), I(JLT, 1, 3, at + 20),
+    I(JLE, 1, 3, at + 20), I(JLT, 4, 1, at + 20), I(ADD, 2, 2, 1), I(NEXT, 15, 14, at + 15),
+  };
+  g_array_append_vals(code, windows, G_N_ELEMENTS(windows));
+  want += 4;
   /* a loop over records (LOOPP, NEXTP): + the k of subs, 3 */
   uint64_t end = code->len + 4;
   const uint64_t tail[] = { I(LOOP, 15, 14, end), I(GETF, 1, 15, FLD_SUB_K), I(ADD, 2, 2, 1),
@@ -3135,8 +3149,9 @@ START_TEST(run_forms_do_what_their_base_does)
   REG_RUN_NEXTS(RUN_NEXT_SEEN)
 #undef RUN_NEXT_SEEN
   ck_assert(seen[REG_OP_GETF_JLT_JLE_NEXT] == REG_VM_THREADED);
+  ck_assert(seen[REG_OP_GETF_JLT_JLE_JLT_NEXT] == REG_VM_THREADED);
   assert_decides_y(p, want, "run forms");
-  ck_assert_int_eq(want, 143);
+  ck_assert_int_eq(want, 147);
   reg_program_unref(p);
   tb_free(t);
 }

@@ -18,6 +18,7 @@ reg_evaluator_new(RegProgram *program)
   reg_reader_init(&ev->reader, program);
   reg_buf_init(&ev->scratch);
   ev->view = program->default_view;
+  reg_reader_mark_unread(&ev->reader, ev->view);
   ev->audit_fields = true;
   ev->budget = REG_DEFAULT_BUDGET;
   return ev;
@@ -65,6 +66,7 @@ reg_evaluator_set_view(RegEvaluator *ev, const char *name, GError **error)
   for (uint32_t i = 0; i < p->nviews; i++) {
     if (strcmp(reg_str(p, p->views[i].name), name) == 0) {
       ev->view = i;
+      reg_reader_mark_unread(&ev->reader, i);
       return TRUE;
     }
   }
@@ -261,6 +263,8 @@ reg_evaluator_decide_line(RegEvaluator *ev, const char *line, size_t len, const 
   RegValue input;
   reg_arena_reset(&ev->arena);
   ev->result.p = NULL;
+  /* texts no run reads are left uncopied, but for traced runs (explanations show fields) */
+  ev->reader.skip_unread = ev->vm.trace == NULL;
   RegReadStatus rs = reg_reader_read(&ev->reader, &ev->arena, line, len, &input);
   if (rs != REG_READ_OK) {
     ev->last = rs == REG_READ_MALFORMED ? REG_DECIDE_MALFORMED : REG_DECIDE_DATA;

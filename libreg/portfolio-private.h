@@ -34,6 +34,7 @@ typedef struct {
   uint32_t instead; /* 1 + the field whose key came last time this one was expected and absent */
   RegValue dflt;  /* value when absent */
   uint32_t absent; /* 0: dflt; 1: required (an error); 2: build the default record */
+  bool unread;     /* a text no untraced run of the view reads: checked, not copied */
 } RegReaderField;
 
 #define REG_READER_ENUM_SLOTS 128
@@ -79,10 +80,16 @@ typedef struct {
 
   RegValue *stack; /* list elements under construction */
   size_t sp, scap;
+
+  bool skip_unread; /* leave the texts marked unread uncopied (untraced runs only) */
 } RegReader;
 
 void reg_reader_init(RegReader *r, const RegProgram *p);
 void reg_reader_clear(RegReader *r);
+/* Marks the text fields that no untraced run of output @view can read (no field load of
+ * them outside the other outputs' functions, not in @view's output type, not a key or
+ * peildatum): with r->skip_unread they are checked as JSON and as text, not copied. */
+void reg_reader_mark_unread(RegReader *r, uint32_t view);
 
 /* Reads one portfolio into @arena according to the program's input record. */
 RegReadStatus reg_reader_read(RegReader *r, RegArena *arena, const char *line, size_t len,

@@ -88,6 +88,68 @@ reg_reader_init(RegReader *r, const RegProgram *p)
   }
 }
 
+/* Marks @used for every field of record @rec and of the records its fields hold. */
+static void
+mark_record_used(const RegProgram *p, uint32_t rec, bool *used, bool *seen_rec)
+{
+  if (seen_rec[rec])
+    return;
+  seen_rec[rec] = true;
+  const RegRecord *r = &p->records[rec];
+  for (uint32_t i = 0; i < r->nfields; i++) {
+    used[r->first_field + i] = true;
+    uint32_t t = p->fields[r->first_field + i].type;
+    while (p->types[t].kind == REG_TK_LIST)
+      t = p->types[t].arg;
+    if (p->types[t].kind == REG_TK_RECORD)
+      mark_record_used(p, p->types[t].arg, used, seen_rec);
+  }
+}
+
+void
+reg_reader_mark_unread(RegReader *r, uint32_t view)
+{
+  const RegProgram *p = r->p;
+  bool *used = g_new0(bool, p->nfields + 1), *seen_rec = g_new0(bool, p->nrecords + 1);
+  for (uint32_t fi = 0; fi < p->nfuncs; fi++) {
+    bool other_view = false;
+    for (uint32_t v = 0; v < p->nviews; v++)
+      if (v != view && (p->views[v].func == fi || p->plain_of[p->views[v].func] == fi))
+        other_view = true;
+    if (other_view)
+      continue;
+    const RegFunction *f = &p->funcs[fi];
+    for (uint32_t pc = 0; pc < f->ninsns; pc++) {
+      uint64_t w = p->code[f->first_insn + pc];
+      unsigned op = REG_INSN_OP(w), reg, field;
+      if (op == REG_OP_GETF || op == REG_OP_ADDF) {
+        reg = REG_INSN_B(w);
+        field = REG_INSN_C(w);
+      } else if (op == REG_OP_JFF || op == REG_OP_JTF) {
+        reg = REG_INSN_A(w);
+        field = REG_INSN_B(w);
+      } else {
+        continue;
+      }
+      /* (verified: the register holds a record with that field) */
+      const RegType *t = &p->types[p->reg_types[f->first_reg_type + reg]];
+      used[p->records[t->arg].first_field + field] = true;
+    }
+  }
+  if (view < p->nviews)
+    mark_record_used(p, p->views[view].record, used, seen_rec);
+  for (uint32_t i = 0; i < p->nrecords; i++) {
+    const RegRecord *rec = &p->records[i];
+    for (uint32_t k = 0; k < rec->nfields; k++) {
+      RegReaderField *rf = &r->recs[i].fields[k];
+      rf->unread = rf->kind == REG_TK_TEXT && !used[rec->first_field + k] &&
+                   !(rf->flags & (REG_FIELD_KEY | REG_FIELD_ASOF));
+    }
+  }
+  g_free(used);
+  g_free(seen_rec);
+}
+
 void
 reg_reader_clear(RegReader *r)
 {
@@ -346,6 +408,18 @@ read_text(RegReader *r, const char *p, RegValue *out)
   t->s[t->len] = '\0';
   out->p = t;
   return q;
+}
+
+/* A text no run reads (reg_reader_mark_unread): checked as read_text checks it, not kept. */
+static const char *
+skip_text(RegReader *r, const char *p)
+{
+  if (*p != '"')
+    return wrong_type(r, p, "text");
+  const char *raw;
+  size_t n;
+  bool esc;
+  return read_string_raw(r, p, &raw, &n, &esc);
 }
 
 static const char *
@@ -747,6 +821,11 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
             p = read_number(r, p, rf->f, rf->type, slot);
             break;
           case REG_TK_TEXT:
+            if (rf->unread && r->skip_unread) {
+              p = skip_text(r, p);
+              slot->p = pg->empty_text;
+              break;
+            }
             p = read_text(r, p, slot);
             if (p && (rf->flags & REG_FIELD_KEY) && slot->p)
               r->key = slot->p;

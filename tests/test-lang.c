@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "libreg.h"
+#include "portfolio-private.h"
 
 /*
  * Each case is a snippet of criteria (extra declarations and the fields of
@@ -2146,6 +2147,79 @@ START_TEST(keys_in_any_order)
 }
 END_TEST
 
+/* Texts that no untraced run of the chosen output reads are checked but not copied
+ * (reg_reader_mark_unread): naam is read by output b only, and by a's explanation. */
+static const char unread_src[] =
+  "criteria \"t\" versie \"1\"\n"
+  "record Item:\n  code: tekst\n  naam: tekst\n  notitie: tekst\n"
+  "invoer I:\n  id: tekst, sleutel\n  items: lijst van Item\n"
+  "regel gewoon(i: Item): waarheid = i.code ≠ \"x\"\n  uitleg \"{i.naam} heeft code x\"\n"
+  "uitvoer a:\n  gewoon: geheel = aantal(i in items waarvoor gewoon(i))\n"
+  "uitvoer b:\n  namen: lijst van tekst = [i.naam voor i in items]\n";
+
+/* Whether field @name of record Item is marked unread for output @view. */
+static bool
+item_unread(RegProgram *p, uint32_t view, const char *name)
+{
+  RegReader r;
+  reg_reader_init(&r, p);
+  reg_reader_mark_unread(&r, view);
+  bool unread = false, found = false;
+  for (uint32_t i = 0; i < p->nrecords; i++) {
+    if (strcmp(reg_str(p, p->records[i].name), "Item") != 0)
+      continue;
+    for (uint32_t k = 0; k < p->records[i].nfields; k++)
+      if (strcmp(r.recs[i].fields[k].name, name) == 0) {
+        unread = r.recs[i].fields[k].unread;
+        found = true;
+      }
+  }
+  reg_reader_clear(&r);
+  ck_assert_msg(found, "no field %s", name);
+  return unread;
+}
+
+START_TEST(unread_texts)
+{
+  g_autoptr(RegProgram) p = compile_ok(unread_src);
+  ck_assert(strcmp(reg_str(p, p->views[0].name), "a") == 0);
+  ck_assert(!item_unread(p, 0, "code") && item_unread(p, 0, "naam") &&
+            item_unread(p, 0, "notitie"));
+  ck_assert(!item_unread(p, 1, "code") && !item_unread(p, 1, "naam") &&
+            item_unread(p, 1, "notitie"));
+
+  const char *json = "{\"id\": \"T1\", \"items\": [{\"code\": \"x\", \"naam\": \"Anna\", "
+                     "\"notitie\": \"n\\u00e9\"}, {\"code\": \"y\", \"naam\": \"Bob\"}]}";
+  g_autoptr(RegEvaluator) ev = evaluator(p, NULL);
+  g_autofree char *a = decide_ev(ev, json);
+  ck_assert_str_eq(a, "{\"gewoon\":1}");
+  /* the same evaluator, the other output: naam is read again */
+  ck_assert(reg_evaluator_set_view(ev, "b", NULL));
+  g_autofree char *b = decide_ev(ev, json);
+  ck_assert_str_eq(b, "{\"namen\":[\"Anna\",\"Bob\"]}");
+  /* an explanation shows a field no instruction loads: traced runs copy every text */
+  ck_assert(reg_evaluator_set_view(ev, "a", NULL));
+  reg_evaluator_set_explain_style(ev, REG_EXPLAIN_TEXTS);
+  g_autofree char *uitleg = decide_ev(ev, json);
+  ck_assert_str_eq(uitleg, "{\"gewoon\":1,\"uitleg\":[\"Anna heeft code x\"]}");
+  reg_evaluator_set_explain(ev, FALSE);
+
+  /* an unread text is checked all the same: the same errors as when it is read */
+  static const char *const bad[] = {
+    "{\"id\": \"T1\", \"items\": [{\"code\": \"x\", \"naam\": 5}]}",
+    "{\"id\": \"T1\", \"items\": [{\"code\": \"x\", \"naam\": \"a\\qb\"}]}",
+    "{\"id\": \"T1\", \"items\": [{\"code\": \"x\", \"notitie\": [\"n\"]}]}",
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+    ck_assert(reg_evaluator_set_view(ev, "a", NULL));
+    g_autofree char *ea = decide_ev(ev, bad[i]);
+    ck_assert(reg_evaluator_set_view(ev, "b", NULL));
+    g_autofree char *eb = decide_ev(ev, bad[i]);
+    ck_assert_msg(ea[0] != '{' && strcmp(ea, eb) == 0, "%s\n%s", ea, eb);
+  }
+}
+END_TEST
+
 /* Compiles @decls with the output fields @out (wrap); *@dis is the disassembly of the
  * output's function. */
 static RegProgram *
@@ -2405,6 +2479,7 @@ suite(void)
   tcase_add_test(tc, record_sums_share_a_loop);
   tcase_add_test(tc, bench_r1_one_pass);
   tcase_add_test(tc, keys_in_any_order);
+  tcase_add_test(tc, unread_texts);
   tcase_add_test(tc, limits);
   tcase_add_test(tc, memory_limit);
   suite_add_tcase(s, tc);

@@ -21,6 +21,22 @@ reg_date_from_ymd(int y, int m, int d)
 void
 reg_date_to_ymd(int64_t z, int *y, int *m, int *d)
 {
+  if (reg_date_valid(z)) {
+    /* Neri and Schneider, "Euclidean affine functions and their application to calendar
+     * algorithms" (2022): multiplications and shifts where civil_from_days divides, for
+     * the days of 0001..9999 (counted from 0000-03-01, they fit 32 bits four times over).
+     * test-date checks every one of them against reg_date_from_ymd. */
+    uint32_t n1 = 4 * (uint32_t) (z + 719468) + 3;
+    uint32_t c = n1 / 146097, nc = n1 % 146097 / 4;
+    uint64_t p2 = (uint64_t) 2939745 * (4 * nc + 3);
+    uint32_t zy = (uint32_t) (p2 >> 32), ny = (uint32_t) p2 / 2939745 / 4;
+    uint32_t n3 = 2141 * ny + 197913;
+    uint32_t mm = n3 >> 16, dd = (n3 & 0xffff) / 2141, jan_feb = ny >= 306;
+    *y = (int) (100 * c + zy + jan_feb);
+    *m = (int) (jan_feb ? mm - 12 : mm);
+    *d = (int) dd + 1;
+    return;
+  }
   z += 719468;
   int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   int64_t doe = z - era * 146097;

@@ -62,12 +62,19 @@ START_TEST(every_day_roundtrips)
   ck_assert_str_eq(buf, "9999-12-31");
   reg_date_format(D("1970-10-09"), buf);
   ck_assert_str_eq(buf, "1970-10-09");
-  for (int64_t d = D("1899-01-01"); d <= D("2101-12-31"); d++) {
+  /* every day of 0001..9999: reg_date_to_ymd (Neri and Schneider) against reg_date_parse
+   * (reg_date_from_ymd, civil_from_days' inverse), and the days just outside (Hinnant's) */
+  for (int64_t d = REG_DATE_MIN; d <= REG_DATE_MAX; d++) {
     int64_t back;
     reg_date_format(d, buf);
-    ck_assert(reg_date_parse(buf, 10, &back));
-    ck_assert_int_eq(back, d);
+    if (!reg_date_parse(buf, 10, &back) || back != d)
+      ck_abort_msg("day %lld is formatted %s", (long long) d, buf);
   }
+  int y, m, dd;
+  reg_date_to_ymd(REG_DATE_MIN - 1, &y, &m, &dd);
+  ck_assert(y == 0 && m == 12 && dd == 31);
+  reg_date_to_ymd(REG_DATE_MAX + 1, &y, &m, &dd);
+  ck_assert(y == 10000 && m == 1 && dd == 1);
 }
 END_TEST
 

@@ -2805,6 +2805,21 @@ named_at(Fn *fn, guint pc, uint32_t r)
   return how;
 }
 
+/* Register operands (not ranges) naming @from in instructions [lo, hi) name @to instead. */
+static void
+rename_operands(Fn *fn, guint lo, guint hi, uint32_t from, uint32_t to)
+{
+  uint64_t *w = (uint64_t *) (void *) fn->code->data;
+  for (guint j = lo; j < hi; j++) {
+    unsigned op = REG_INSN_OP(w[j]);
+    unsigned v[3] = { REG_INSN_A(w[j]), REG_INSN_B(w[j]), REG_INSN_C(w[j]) };
+    for (int i = 0; i < 3; i++)
+      if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] == from)
+        v[i] = to;
+    w[j] = REG_INSN(op, v[0], v[1], v[2]);
+  }
+}
+
 /*
  * Bodies for untraced runs: "MOVE d, t" where t is named only before it and d only read
  * after it, and no jump goes past it (so every path that reads d came through it since t
@@ -2837,14 +2852,7 @@ rename_moves(Fn *fn)
     }
     if (!ok)
       continue;
-    for (guint j = 0; j < pc; j++) {
-      unsigned op = REG_INSN_OP(w[j]);
-      unsigned v[3] = { REG_INSN_A(w[j]), REG_INSN_B(w[j]), REG_INSN_C(w[j]) };
-      for (int i = 0; i < 3; i++)
-        if ((op_kinds[op][i] == 'R' || op_kinds[op][i] == 'P') && v[i] == t)
-          v[i] = d;
-      w[j] = REG_INSN(op, v[0], v[1], v[2]);
-    }
+    rename_operands(fn, 0, pc, t, d);
     w[pc] = REG_INSN(REG_OP_JMP, pc + 1, 0, 0); /* (dropped by clean_jumps) */
   }
 }
@@ -2918,14 +2926,7 @@ reuse_fields(Fn *fn)
     }
     if (!ok || !entered_at(w, n, q, p) || !entered_at(w, n, p, last))
       continue;
-    for (guint j = p + 1; j <= last; j++) {
-      unsigned op = REG_INSN_OP(w[j]);
-      unsigned v[3] = { REG_INSN_A(w[j]), REG_INSN_B(w[j]), REG_INSN_C(w[j]) };
-      for (int i = 0; i < 3; i++)
-        if (op_kinds[op][i] == 'R' && v[i] == d)
-          v[i] = s;
-      w[j] = REG_INSN(op, v[0], v[1], v[2]);
-    }
+    rename_operands(fn, p + 1, last + 1, d, s);
     w[p] = REG_INSN(REG_OP_JMP, p + 1, 0, 0); /* (dropped by clean_jumps) */
   }
 }

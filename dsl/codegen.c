@@ -2805,6 +2805,16 @@ named_at(Fn *fn, guint pc, uint32_t r)
   return how;
 }
 
+/* Whether @a and @b are two registers of the function's own (not parameters) of one type:
+ * one may stand for the other. */
+static bool
+same_type_locals(Fn *fn, uint32_t a, uint32_t b)
+{
+  uint32_t nregs = fn->rtypes->len;
+  return a != b && a < nregs && b < nregs && a >= fn->nparams && b >= fn->nparams &&
+         g_array_index(fn->rtypes, uint32_t, a) == g_array_index(fn->rtypes, uint32_t, b);
+}
+
 /* Register operands (not ranges) naming @from in instructions [lo, hi) name @to instead. */
 static void
 rename_operands(Fn *fn, guint lo, guint hi, uint32_t from, uint32_t to)
@@ -2829,15 +2839,13 @@ rename_operands(Fn *fn, guint lo, guint hi, uint32_t from, uint32_t to)
 static void
 rename_moves(Fn *fn)
 {
-  uint32_t nregs = fn->rtypes->len;
   guint n = fn->code->len;
   uint64_t *w = (uint64_t *) (void *) fn->code->data;
   for (guint pc = 0; pc < n; pc++) {
     if (REG_INSN_OP(w[pc]) != REG_OP_MOVE)
       continue;
     uint32_t d = REG_INSN_A(w[pc]), t = REG_INSN_B(w[pc]);
-    if (t >= nregs || d >= nregs || t == d || t < fn->nparams || d < fn->nparams ||
-        g_array_index(fn->rtypes, uint32_t, t) != g_array_index(fn->rtypes, uint32_t, d))
+    if (!same_type_locals(fn, t, d))
       continue;
     bool ok = true;
     for (guint j = 0; j < n && ok; j++) {
@@ -2897,7 +2905,6 @@ entered_at(const uint64_t *w, guint n, guint lo, guint hi)
 static void
 reuse_fields(Fn *fn)
 {
-  uint32_t nregs = fn->rtypes->len;
   guint n = fn->code->len;
   uint64_t *w = (uint64_t *) (void *) fn->code->data;
   for (guint p = 0; p < n; p++) {
@@ -2911,8 +2918,7 @@ reuse_fields(Fn *fn)
     if (q == G_MAXUINT)
       continue;
     uint32_t s = REG_INSN_A(w[q]);
-    if (s == d || s == x || s < fn->nparams || d < fn->nparams || s >= nregs || d >= nregs ||
-        g_array_index(fn->rtypes, uint32_t, s) != g_array_index(fn->rtypes, uint32_t, d))
+    if (s == x || !same_type_locals(fn, s, d))
       continue;
     bool ok = true;
     guint last = p;

@@ -714,6 +714,8 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
             return malformed(r, p, "expected a value");
           goto have_key;
         }
+        /* (a second test of its own: one `||` with the first made GCC lay out the hot
+         * path worse, +0.8 % instructions for R1) */
         if (gf->instead && key_at(p, &rfs[gf->instead - 1])) {
           idx = gf->instead - 1;
           p = ws(p + rfs[idx].patlen, end);

@@ -1103,16 +1103,13 @@ build_run_code(RegProgram *p)
         continue;
       uint32_t start = REG_INSN_C(code[pc]);
       if (REG_INSN_OP(code[start]) == REG_OP_GETF_JLT_JLE && REG_INSN_C(code[start + 1]) == pc &&
-          REG_INSN_C(code[start + 2]) == pc && REG_INSN_OP(vc[start + 3]) == REG_OP_JLT &&
-          REG_INSN_C(code[start + 3]) == pc) {
-        code[start] = REG_INSN_WITH_OP(code[start], REG_OP_GETF_JLT_JLE_JLT_NEXT);
-        code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_NEXTP_GETF_JLT_JLE_JLT_NEXT);
-        continue;
-      }
-      if (REG_INSN_OP(code[start]) == REG_OP_GETF_JLT_JLE && REG_INSN_C(code[start + 1]) == pc &&
           REG_INSN_C(code[start + 2]) == pc) {
-        code[start] = REG_INSN_WITH_OP(code[start], REG_OP_GETF_JLT_JLE_NEXT);
-        code[pc] = REG_INSN_WITH_OP(code[pc], REG_OP_NEXTP_GETF_JLT_JLE_NEXT);
+        /* (both jumps go forward to pc, so start + 3 <= pc) */
+        bool third = REG_INSN_OP(vc[start + 3]) == REG_OP_JLT && REG_INSN_C(code[start + 3]) == pc;
+        code[start] = REG_INSN_WITH_OP(code[start], third ? REG_OP_GETF_JLT_JLE_JLT_NEXT
+                                                          : REG_OP_GETF_JLT_JLE_NEXT);
+        code[pc] = REG_INSN_WITH_OP(code[pc], third ? REG_OP_NEXTP_GETF_JLT_JLE_JLT_NEXT
+                                                    : REG_OP_NEXTP_GETF_JLT_JLE_NEXT);
         continue;
       }
       unsigned body = REG_INSN_OP(code[start]);

@@ -285,15 +285,16 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
      * they are made together, with one branch */
     VM_OP(GETF_JLT_JLE_JLT_NEXT) {
       VM_DO_GETF;
-      const uint64_t w1 = code[pc + 1], w2 = code[pc + 2], w3 = code[pc + 3];
-      bool drop = (R[REG_INSN_A(w1)].i < R[REG_INSN_B(w1)].i) |
-                 (R[REG_INSN_A(w2)].i <= R[REG_INSN_B(w2)].i) |
-                 (R[REG_INSN_A(w3)].i < R[REG_INSN_B(w3)].i);
+      w = code[++pc];
+      bool drop = VM_IF_JLT;
+      w = code[++pc];
+      drop |= VM_IF_JLE;
+      w = code[++pc];
+      drop |= VM_IF_JLT;
       if (drop) {
-        pc = REG_INSN_C(w1);
+        pc = c; /* (the three jumps' target) */
         VM_ENTER(NEXTP_GETF_JLT_JLE_JLT_NEXT);
       }
-      pc += 3;
       VM_NEXT;
     }
 #undef VM_TRIPLE_BODY

@@ -29,8 +29,12 @@ typedef struct {
   uint32_t flags;
   uint64_t head; /* the first 8 bytes of the name, zero padded */
   const RegField *f;
-  uint8_t pat[16]; /* "name": as it appears in compact JSON */
-  uint32_t patlen;  /* 0 when the name is too long for the pattern */
+  uint8_t pat[32]; /* "name": as compact JSON writes it, then the space of ": " */
+  uint32_t patlen;  /* of "name": alone; 0 when the name is too long for the pattern */
+  /* which bytes of pat a key must match, without and with the space: of its first 16
+   * bytes (with a bit above them when there is no pattern or a longer one, portfolio.c
+   * KEY_LONG) and of the next 16 */
+  uint32_t want[2], want2[2];
   uint32_t instead; /* 1 + the field whose key came last time this one was expected and absent */
   RegValue dflt;  /* value when absent */
   uint32_t absent; /* 0: dflt; 1: required (an error); 2: build the default record */
@@ -82,6 +86,9 @@ typedef struct {
   size_t sp, scap;
 
   bool skip_unread; /* leave the texts marked unread uncopied (untraced runs only) */
+  /* 1 when the last key read was followed by one space (JSON written with ": " and ", ",
+   * as Python's json.dumps and jq write it), else 0: the key patterns tried take it in */
+  uint32_t key_space;
 } RegReader;
 
 void reg_reader_init(RegReader *r, const RegProgram *p);

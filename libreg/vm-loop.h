@@ -6,25 +6,34 @@
 
 #if VM_THREADED
 #define VM_OP(name) vm_op_##name:
-#define VM_GOTO                                                                            \
-  do {                                                                                     \
-    w = code[pc];                                                                          \
-    goto *vm_labels[REG_INSN_OP(w)];                                                       \
-  } while (0)
-/* Operands are taken from the instruction word where a handler uses them: decoding all
- * three before the jump would cost every instruction the fields it does not have. */
-#define a REG_INSN_A(w)
-#define b REG_INSN_B(w)
-#define c REG_INSN_C(w)
+#define VM_GOTO goto *vm_labels[REG_INSN_OP(*ip)]
+/* Operands are taken where a handler uses them: decoding all three before the jump would
+ * cost every instruction the fields it does not have. On a little-endian machine each is
+ * one 16-bit load from the instruction in memory, instead of a shift and a mask. */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#define a vm_operand(ip, 1)
+#define b vm_operand(ip, 2)
+#define c vm_operand(ip, 3)
+#else
+#define a REG_INSN_A(*ip)
+#define b REG_INSN_B(*ip)
+#define c REG_INSN_C(*ip)
+#endif
 #define VM_NEXT                                                                            \
   do {                                                                                     \
-    pc++;                                                                                  \
+    ip++;                                                                                  \
     VM_GOTO;                                                                               \
   } while (0)
+/* The place in the code: threaded, a pointer to the instruction (one register, stepped by
+ * one add); else its index. VM_PC is the index, VM_JUMP(x) goes to index x. */
+#define VM_PC ((uint32_t) (ip - code))
+#define VM_JUMP(x) (ip = code + (x))
 #else
 #define VM_OP(name) case REG_OP_##name:
 #define VM_GOTO continue
 #define VM_NEXT break
+#define VM_PC pc
+#define VM_JUMP(x) (pc = (x))
 #endif
 
 /* Traced runs execute the code as verified; untraced runs its copy with run forms
@@ -73,7 +82,7 @@
   do {                                                                                     \
     vm->status = (st);                                                                     \
     vm->err_func = func;                                                                   \
-    vm->err_pc = pc;                                                                       \
+    vm->err_pc = VM_PC;                                                                     \
     vm->budget = budget;                                                                   \
     return vm->status;                                                                     \
   } while (0)
@@ -84,8 +93,13 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
   const RegProgram *p = vm->p;
   const RegFunction *f = &p->funcs[func];
   RegValue *R = vm->regs;
-  uint32_t base = 0, depth = 0, pc = 0;
+  uint32_t base = 0, depth = 0;
   const uint64_t *code = VM_CODE + f->first_insn;
+#if VM_THREADED
+  const uint64_t *ip = code;
+#else
+  uint32_t pc = 0;
+#endif
   int64_t budget = vm->budget - (int64_t) f->ninsns;
 
   memset(R, 0, f->nregs * sizeof(RegValue));
@@ -124,7 +138,6 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     [REG_OP_GETF_JLT_JLE_NEXT] = &&vm_op_GETF_JLT_JLE_NEXT,
     [REG_OP_GETF_JLT_JLE_JLT_NEXT] = &&vm_op_GETF_JLT_JLE_JLT_NEXT,
   };
-  uint64_t w;
   VM_GOTO;
   {
     {
@@ -155,8 +168,8 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     VM_OP(LOADKS)
       /* a run of constants (a prologue's): one dispatch for all */
       R[a].i = p->consts[b];
-      while (REG_INSN_OP(code[pc + 1]) == REG_OP_LOADK) {
-        w = code[++pc];
+      while (REG_INSN_OP(ip[1]) == REG_OP_LOADK) {
+        ip++;
         R[a].i = p->consts[b];
       }
       VM_NEXT;
@@ -191,14 +204,14 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       if (budget < 0)
         VM_ERR(REG_VM_BUDGET);
       uint32_t nb = base + f->nregs;
-      vm->frames[depth++] = (RegFrame){ func, pc + 1, base, base + a, b, 0 };
+      vm->frames[depth++] = (RegFrame){ func, VM_PC + 1, base, base + a, b, 0 };
       func = callee;
       f = cf;
       base = nb;
       R = vm->regs + base;
       VM_CLEAR_FRAME(callee, R, f->nregs);
       code = VM_CODE + f->first_insn;
-      pc = 0;
+      VM_JUMP(0);
 #if VM_TRACE
       if (vm->trace->enter)
         vm->trace->enter(vm->trace->data, func, R);
@@ -209,27 +222,23 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     /* The run forms (opcodes-private.h). VM_ENTER(y): the instruction at pc, whose handler
      * is known to be y's, without the table; VM_TAKE: a compare-and-jump's jump, through
      * the table. */
-#define VM_ENTER(y)                                                                        \
-  do {                                                                                     \
-    w = code[pc];                                                                          \
-    goto vm_op_##y;                                                                        \
-  } while (0)
+#define VM_ENTER(y) goto vm_op_##y
 #define VM_TAKE                                                                            \
   do {                                                                                     \
-    pc = c;                                                                                \
+    VM_JUMP(c);                                                                            \
     VM_GOTO;                                                                               \
   } while (0)
     /* pairs: X's work, then straight to the handler of the next instruction, Y; a cached
      * rule not computed yet takes GLOBAL's own way */
 #define VM_PAIR_GETF(y)                                                                    \
   VM_DO_GETF;                                                                              \
-  pc++;                                                                                    \
+  ip++;                                                                                    \
   VM_ENTER(y);
 #define VM_PAIR_GLOBAL(y)                                                                  \
   if (vm->gstate[b] != 2)                                                                  \
     goto vm_op_GLOBAL;                                                                     \
   R[a] = vm->globals[b];                                                                   \
-  pc++;                                                                                    \
+  ip++;                                                                                    \
   VM_ENTER(y);
 #define VM_RUN_PAIR(x, y) VM_OP(x##_##y) VM_PAIR_##x(y)
     REG_RUN_PAIRS(VM_RUN_PAIR)
@@ -239,7 +248,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
   VM_OP(x##_##y)                                                                           \
     if (VM_IF_##x)                                                                         \
       VM_TAKE;                                                                             \
-    pc++;                                                                                  \
+    ip++;                                                                                  \
     VM_ENTER(y);
     REG_RUN_JUMP_PAIRS(VM_RUN_JUMP_PAIR)
 #undef VM_RUN_JUMP_PAIR
@@ -247,10 +256,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
      * loads and tests. @taken is where a jump goes */
 #define VM_TRIPLE_BODY(x, y, z, taken)                                                     \
   VM_DO_##x;                                                                               \
-  w = code[++pc];                                                                          \
+  ++ip;                                                                                  \
   if (VM_IF_##y)                                                                           \
     taken;                                                                                 \
-  w = code[++pc];                                                                          \
+  ++ip;                                                                                  \
   if (VM_IF_##z)                                                                           \
     taken;                                                                                 \
   VM_NEXT;
@@ -260,12 +269,12 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #define VM_RUN_QUAD(x, y, z, u)                                                            \
   VM_OP(x##_##y##_##z##_##u)                                                               \
     VM_DO_##x;                                                                             \
-    w = code[++pc];                                                                        \
+    ++ip;                                                                                \
     if (VM_IF_##y)                                                                         \
       VM_TAKE;                                                                             \
-    w = code[++pc];                                                                        \
+    ++ip;                                                                                \
     VM_DO_##z;                                                                             \
-    w = code[++pc];                                                                        \
+    ++ip;                                                                                \
     if (VM_IF_##u)                                                                         \
       VM_TAKE;                                                                             \
     VM_NEXT;
@@ -274,7 +283,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     /* the triple that starts a loop body and whose jumps go to the loop's NEXTP */
 #define VM_TO_NEXT                                                                         \
   do {                                                                                     \
-    pc = c;                                                                                \
+    VM_JUMP(c);                                                                                \
     VM_ENTER(NEXTP_GETF_JLT_JLE_NEXT);                                                     \
   } while (0)
     VM_OP(GETF_JLT_JLE_NEXT)
@@ -285,14 +294,14 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
      * they are made together, with one branch */
     VM_OP(GETF_JLT_JLE_JLT_NEXT) {
       VM_DO_GETF;
-      w = code[++pc];
+      ++ip;        
       bool drop = VM_IF_JLT;
-      w = code[++pc];
+      ++ip;        
       drop |= VM_IF_JLE;
-      w = code[++pc];
+      ++ip;        
       drop |= VM_IF_JLT;
       if (drop) {
-        pc = c; /* (the three jumps' target) */
+        VM_JUMP(c); /* (the three jumps' target) */
         VM_ENTER(NEXTP_GETF_JLT_JLE_JLT_NEXT);
       }
       VM_NEXT;
@@ -411,14 +420,14 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
         VM_ERR(REG_VM_OVERFLOW);
       VM_NEXT;
     VM_OP(JMP)
-      pc = a;
+      VM_JUMP(a);
       VM_GOTO;
     VM_OP(JF)
 #if VM_TRACE
       VM_SITE_JUMP(!R[a].i);
 #endif
       if (!R[a].i) {
-        pc = b;
+        VM_JUMP(b);
         VM_GOTO;
       }
       VM_NEXT;
@@ -427,7 +436,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       VM_SITE_JUMP(R[a].i);
 #endif
       if (R[a].i) {
-        pc = b;
+        VM_JUMP(b);
         VM_GOTO;
       }
       VM_NEXT;
@@ -448,7 +457,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #else
 #define VM_CJUMP(cond)                                                                     \
   if (cond) {                                                                              \
-    pc = c;                                                                                \
+    VM_JUMP(c);                                                                            \
     VM_GOTO;                                                                              \
   }
 #endif
@@ -494,14 +503,14 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
         }
       }
       budget -= l->len / 8;
-      VM_CJUMP(found == (REG_INSN_OP(w) == REG_OP_JTIN));
+      VM_CJUMP(found == (REG_INSN_OP(code[VM_PC]) == REG_OP_JTIN));
       VM_NEXT;
     }
     VM_OP(JINSET)
     VM_OP(JNINSET) {
       uint64_t v = (uint64_t) R[a].i;
       bool in = v < 64 && (((uint64_t) p->consts[b] >> v) & 1);
-      VM_CJUMP(in == (REG_INSN_OP(w) == REG_OP_JINSET));
+      VM_CJUMP(in == (REG_INSN_OP(code[VM_PC]) == REG_OP_JINSET));
       VM_NEXT;
     }
 #undef VM_CJUMP
@@ -560,7 +569,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     const RegList *l = R[b].p;                                                             \
     R[a + 1].i = 0;                                                                        \
     if (l->len == 0) {                                                                     \
-      pc = c;                                                                              \
+      VM_JUMP(c);                                                                          \
       VM_GOTO;                                                                             \
     }                                                                                      \
     for (uint32_t k = 1; (fetch) && k <= VM_FETCH_AHEAD && k < l->len; k++)               \
@@ -585,10 +594,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       if ((fetch) && i + VM_FETCH_AHEAD < (int64_t) l->len)                                \
         __builtin_prefetch(l->v[i + VM_FETCH_AHEAD].p);                                    \
       R[a] = l->v[i];                                                                      \
-      budget -= (int64_t) (pc - c + 1);                                                    \
+      budget -= (int64_t) (VM_PC - c + 1);                                                 \
       if (budget < 0)                                                                      \
         VM_ERR(REG_VM_BUDGET);                                                             \
-      pc = c;                                                                              \
+      VM_JUMP(c);                                                                          \
       go;                                                                                  \
     }                                                                                      \
     VM_NEXT;                                                                               \
@@ -699,13 +708,13 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       VM_CLEAR_FRAME(b, NR, cf->nregs);
       for (uint32_t i = 0; i < cf->nparams; i++)
         NR[i] = R[c + i];
-      vm->frames[depth++] = (RegFrame){ func, pc + 1, base, base + a, REG_NONE, memo };
+      vm->frames[depth++] = (RegFrame){ func, VM_PC + 1, base, base + a, REG_NONE, memo };
       func = b;
       f = cf;
       base = nb;
       R = NR;
       code = VM_CODE + f->first_insn;
-      pc = 0;
+      VM_JUMP(0);
 #if VM_TRACE
       if (vm->trace->enter)
         vm->trace->enter(vm->trace->data, func, R);
@@ -781,7 +790,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       base = fr->base;
       R = vm->regs + base;
       code = VM_CODE + f->first_insn;
-      pc = fr->pc;
+      VM_JUMP(fr->pc);
       VM_GOTO;
     }
     VM_OP(FAIL)
@@ -826,3 +835,5 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #undef VM_OP
 #undef VM_GOTO
 #undef VM_NEXT
+#undef VM_PC
+#undef VM_JUMP

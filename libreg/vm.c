@@ -190,6 +190,16 @@ vm_trace_fused(RegVM *vm, const RegValue *R, int32_t site, bool j)
  * memory to answer while the loop body runs (bench/RESULTS.md, evaluation only). */
 #define VM_FETCH_AHEAD 6
 
+/* Operand @k (1: a, 2: b, 3: c) of the instruction at @ins: the 16 bits REG_INSN_A/B/C take
+ * from the word, read from memory (little-endian only). */
+static inline unsigned
+vm_operand(const uint64_t *ins, unsigned k)
+{
+  uint16_t v;
+  memcpy(&v, (const char *) ins + 2 * k, sizeof v);
+  return v;
+}
+
 /* The plain loop uses GCC's labels as values (threaded dispatch) where available. */
 #if REG_VM_THREADED
 #pragma GCC diagnostic push

@@ -82,7 +82,7 @@
   do {                                                                                     \
     vm->status = (st);                                                                     \
     vm->err_func = func;                                                                   \
-    vm->err_pc = VM_PC;                                                                     \
+    vm->err_pc = VM_PC;                                                                    \
     vm->budget = budget;                                                                   \
     return vm->status;                                                                     \
   } while (0)
@@ -256,10 +256,10 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
      * loads and tests. @taken is where a jump goes */
 #define VM_TRIPLE_BODY(x, y, z, taken)                                                     \
   VM_DO_##x;                                                                               \
-  ++ip;                                                                                  \
+  ++ip;                                                                                    \
   if (VM_IF_##y)                                                                           \
     taken;                                                                                 \
-  ++ip;                                                                                  \
+  ++ip;                                                                                    \
   if (VM_IF_##z)                                                                           \
     taken;                                                                                 \
   VM_NEXT;
@@ -269,12 +269,12 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #define VM_RUN_QUAD(x, y, z, u)                                                            \
   VM_OP(x##_##y##_##z##_##u)                                                               \
     VM_DO_##x;                                                                             \
-    ++ip;                                                                                \
+    ++ip;                                                                                  \
     if (VM_IF_##y)                                                                         \
       VM_TAKE;                                                                             \
-    ++ip;                                                                                \
+    ++ip;                                                                                  \
     VM_DO_##z;                                                                             \
-    ++ip;                                                                                \
+    ++ip;                                                                                  \
     if (VM_IF_##u)                                                                         \
       VM_TAKE;                                                                             \
     VM_NEXT;
@@ -283,7 +283,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
     /* the triple that starts a loop body and whose jumps go to the loop's NEXTP */
 #define VM_TO_NEXT                                                                         \
   do {                                                                                     \
-    VM_JUMP(c);                                                                                \
+    VM_JUMP(c);                                                                            \
     VM_ENTER(NEXTP_GETF_JLT_JLE_NEXT);                                                     \
   } while (0)
     VM_OP(GETF_JLT_JLE_NEXT)
@@ -294,11 +294,11 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
      * they are made together, with one branch */
     VM_OP(GETF_JLT_JLE_JLT_NEXT) {
       VM_DO_GETF;
-      ++ip;        
+      ++ip;
       bool drop = VM_IF_JLT;
-      ++ip;        
+      ++ip;
       drop |= VM_IF_JLE;
-      ++ip;        
+      ++ip;
       drop |= VM_IF_JLT;
       if (drop) {
         VM_JUMP(c); /* (the three jumps' target) */
@@ -458,7 +458,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #define VM_CJUMP(cond)                                                                     \
   if (cond) {                                                                              \
     VM_JUMP(c);                                                                            \
-    VM_GOTO;                                                                              \
+    VM_GOTO;                                                                               \
   }
 #endif
     VM_OP(JEQ)
@@ -572,7 +572,7 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       VM_JUMP(c);                                                                          \
       VM_GOTO;                                                                             \
     }                                                                                      \
-    for (uint32_t k = 1; (fetch) && k <= VM_FETCH_AHEAD && k < l->len; k++)               \
+    for (uint32_t k = 1; (fetch) && k <= VM_FETCH_AHEAD && k < l->len; k++)                \
       __builtin_prefetch(l->v[k].p);                                                       \
     R[a] = l->v[0];                                                                        \
     VM_LOOP_TRACE                                                                          \

@@ -94,6 +94,16 @@ typedef struct {
   int64_t min;   /* in the field type's representation */
 } RegField;
 
+/* How the writer writes a field (derived, value-json.c): where its key is, and its type. */
+typedef struct {
+  uint32_t key;    /* offset in json_blob of its key after a comma, ,"name": */
+  uint32_t keylen; /* of that, comma included */
+  uint32_t type;   /* the field's type id */
+  uint32_t arg;    /* that type's arg: enum, element type or record */
+  uint8_t kind;    /* that type's RegTypeKind */
+  uint8_t optional; /* REG_FIELD_OPTIONAL: left out when absent */
+} RegWriteField;
+
 typedef struct {
   uint32_t name; /* string */
   uint32_t first_field;
@@ -237,6 +247,7 @@ struct _RegProgram {
   char *json_blob;
   uint32_t *field_json;
   uint32_t *member_json;
+  RegWriteField *wfields; /* per field, its key and type in one place for the writer */
   uint32_t frame_words;  /* registers of the deepest call chain */
   uint32_t max_depth;    /* deepest call chain, in frames */
   uint32_t default_view; /* index into views */

@@ -15,9 +15,9 @@
  * the recursive writer costs more than writing one). False for lists, records, durations.
  */
 WRITE_INLINE bool
-write_scalar(RegBuf *b, const RegProgram *p, const RegType *t, RegValue v)
+write_scalar(RegBuf *b, const RegProgram *p, uint32_t kind, uint32_t arg, RegValue v)
 {
-  switch ((RegTypeKind) t->kind) {
+  switch ((RegTypeKind) kind) {
   case REG_TK_BOOL:
     if (v.i)
       reg_buf_lit(b, "true");
@@ -51,7 +51,7 @@ write_scalar(RegBuf *b, const RegProgram *p, const RegType *t, RegValue v)
     return true;
   }
   case REG_TK_ENUM: {
-    const RegEnum *e = &p->enums[t->arg];
+    const RegEnum *e = &p->enums[arg];
     if (v.i < 0 || v.i >= (int64_t) e->nmembers) {
       reg_buf_lit(b, "null");
       return true;
@@ -65,11 +65,25 @@ write_scalar(RegBuf *b, const RegProgram *p, const RegType *t, RegValue v)
   }
 }
 
+/* A record value: its fields in braces, or null. */
+WRITE_INLINE void
+write_record(RegBuf *b, const RegProgram *p, uint32_t rec, const RegValue *v)
+{
+  if (!v) {
+    reg_buf_lit(b, "null");
+    return;
+  }
+  reg_buf_addc(b, '{');
+  bool first = true;
+  reg_write_record_fields(b, p, rec, v, &first);
+  reg_buf_addc(b, '}');
+}
+
 void
 reg_write_value(RegBuf *b, const RegProgram *p, uint32_t type, RegValue v)
 {
   const RegType *t = &p->types[type];
-  if (write_scalar(b, p, t, v))
+  if (write_scalar(b, p, t->kind, t->arg, v))
     return;
   switch ((RegTypeKind) t->kind) {
   case REG_TK_DUR: {
@@ -89,23 +103,19 @@ reg_write_value(RegBuf *b, const RegProgram *p, uint32_t type, RegValue v)
     for (uint32_t i = 0; i < l->len; i++) {
       if (i)
         reg_buf_addc(b, ',');
-      if (!write_scalar(b, p, et, l->v[i]))
+      if (write_scalar(b, p, et->kind, et->arg, l->v[i]))
+        continue;
+      if (et->kind == REG_TK_RECORD)
+        write_record(b, p, et->arg, l->v[i].p);
+      else
         reg_write_value(b, p, t->arg, l->v[i]);
     }
     reg_buf_addc(b, ']');
     return;
   }
-  case REG_TK_RECORD: {
-    if (!v.p) {
-      reg_buf_lit(b, "null");
-      return;
-    }
-    reg_buf_addc(b, '{');
-    bool first = true;
-    reg_write_record_fields(b, p, t->arg, v.p, &first);
-    reg_buf_addc(b, '}');
+  case REG_TK_RECORD:
+    write_record(b, p, t->arg, v.p);
     return;
-  }
   default:
     reg_buf_lit(b, "null");
     return;
@@ -117,22 +127,25 @@ reg_write_record_fields(RegBuf *b, const RegProgram *p, uint32_t rec, const RegV
                         bool *first)
 {
   const RegRecord *r = &p->records[rec];
+  const RegWriteField *wf = p->wfields + r->first_field, *end = wf + r->nfields;
   uint64_t present = r->noptional ? (uint64_t) v[r->nfields].i : 0;
-  uint32_t bit = 0;
-  for (uint32_t i = 0; i < r->nfields; i++) {
-    const RegField *f = &p->fields[r->first_field + i];
-    if (f->flags & REG_FIELD_OPTIONAL) {
-      bool here = (present >> bit) & 1;
-      bit++;
+  /* the key after a comma, but for the first: from one byte on */
+  uint32_t skip = *first;
+  for (; wf < end; wf++, v++) {
+    if (wf->optional) {
+      bool here = present & 1;
+      present >>= 1;
       if (!here)
         continue;
     }
-    /* the key after a comma, but for the first */
-    uint32_t k = r->first_field + i, skip = *first;
-    reg_buf_add16(b, p->json_blob + p->field_json[k] + skip,
-                  p->field_json[k + 1] - p->field_json[k] - skip);
-    *first = false;
-    if (!write_scalar(b, p, &p->types[f->type], v[i]))
-      reg_write_value(b, p, f->type, v[i]);
+    reg_buf_add16(b, p->json_blob + wf->key + skip, wf->keylen - skip);
+    skip = 0;
+    if (write_scalar(b, p, wf->kind, wf->arg, *v))
+      continue;
+    if (wf->kind == REG_TK_RECORD)
+      write_record(b, p, wf->arg, v->p);
+    else
+      reg_write_value(b, p, wf->type, *v);
   }
+  *first = skip;
 }

@@ -1151,6 +1151,14 @@ build_derived(RegProgram *p)
     reg_buf_addc(&jb, ':');
   }
   p->field_json[p->nfields] = (uint32_t) jb.len;
+  p->wfields = g_new0(RegWriteField, p->nfields + 1);
+  for (uint32_t i = 0; i < p->nfields; i++) {
+    const RegField *f = &p->fields[i];
+    const RegType *t = &p->types[f->type];
+    p->wfields[i] = (RegWriteField){ p->field_json[i], p->field_json[i + 1] - p->field_json[i],
+                                     f->type, t->arg, (uint8_t) t->kind,
+                                     (f->flags & REG_FIELD_OPTIONAL) != 0 };
+  }
   p->member_json = g_new(uint32_t, p->nenum_members + 1);
   for (uint32_t i = 0; i < p->nenum_members; i++) {
     const RegText *name = p->strings[p->enum_members[i]];

@@ -22,6 +22,14 @@ void reg_arena_clear(RegArena *a);
 /* Frees every chunk but the first and starts over. */
 void reg_arena_reset(RegArena *a);
 void *reg_arena_alloc_slow(RegArena *a, size_t size);
+/* Bytes the next reg_arena_alloc can hand out of the current chunk: the part of them past
+ * an allocation may be written over (the next allocation will). */
+static inline size_t
+reg_arena_room(const RegArena *a)
+{
+  return (size_t) (a->end - a->ptr);
+}
+
 /* Bytes handed out since the last reset. */
 size_t reg_arena_used(const RegArena *a);
 

@@ -1,5 +1,6 @@
 /* buf.c: growth of output buffers and JSON string escaping. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "buf-private.h"
@@ -27,6 +28,20 @@ static const bool needs_escape[256] = {
   [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1,
 };
 
+/* Whether none of the 8 bytes in @x needs escaping: no control byte (below 0x20), no '"'
+ * and no backslash. Bytes of 0x80 and up (UTF-8) are plain. */
+static inline bool
+plain8(uint64_t x)
+{
+  const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+  uint64_t quote = x ^ (ones * '"'), bslash = x ^ (ones * '\\');
+  /* a byte below 0x20, and a zero byte of quote or bslash, each set its high bit here
+   * (exact for the question "is there one", which is all that is asked) */
+  uint64_t low = (x - ones * 0x20) & ~x;
+  uint64_t zq = (quote - ones) & ~quote, zb = (bslash - ones) & ~bslash;
+  return ((low | zq | zb) & highs) == 0;
+}
+
 void
 reg_buf_json_string(RegBuf *b, const char *s, size_t n)
 {
@@ -50,13 +65,26 @@ reg_buf_json_string(RegBuf *b, const char *s, size_t n)
     o += 16;
   }
 #endif
-  /* the rest (short texts: field names, codes): the run of plain bytes in one copy */
-  size_t run = i;
-  while (run < n && !needs_escape[(unsigned char) s[run]])
-    run++;
-  memcpy(o, s + i, run - i);
-  o += run - i;
-  i = run;
+  /* the rest (short texts: ids, codes): 8 bytes at a time while none needs escaping, the
+   * last 8 overlapping the ones before; under 8, byte by byte */
+  if (n - i >= 8) {
+    for (;;) {
+      size_t at = i + 8 <= n ? i : n - 8;
+      uint64_t x;
+      memcpy(&x, s + at, 8);
+      if (plain8(x)) {
+        memcpy(o + (at - i), s + at, 8);
+        o += at + 8 - i;
+        i = at + 8;
+        if (i == n)
+          break;
+        continue;
+      }
+      break;
+    }
+  }
+  for (; i < n && !needs_escape[(unsigned char) s[i]]; i++)
+    *o++ = s[i];
   for (; i < n; i++) {
     unsigned char c = (unsigned char) s[i];
     if (c >= 0x20 && c != '"' && c != '\\') {

@@ -73,7 +73,8 @@ reg_buf_json_string(RegBuf *b, const char *s, size_t n)
       uint64_t x;
       memcpy(&x, s + at, 8);
       if (plain8(x)) {
-        memcpy(o + (at - i), s + at, 8);
+        /* (at <= i: the last word backs up over bytes written already) */
+        memcpy(o - (i - at), s + at, 8);
         o += at + 8 - i;
         i = at + 8;
         if (i == n)

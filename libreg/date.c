@@ -72,6 +72,18 @@ reg_date_ymd_exists(int y, int m, int d)
   return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= reg_days_in_month(y, m);
 }
 
+/* The day number of a date known to exist (year 1..9999): whole years, then the days before
+ * the month in a year counted from March, in unsigned arithmetic (divisions by constants
+ * become multiplications). */
+static inline int64_t
+days_of_valid_ymd(int y, int m, int d)
+{
+  static const unsigned before[12] = { 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275 };
+  unsigned yy = (unsigned) y - (m <= 2);
+  return (int64_t) (yy * 365 + yy / 4 - yy / 100 + yy / 400 + before[m - 1] + (unsigned) d - 1) -
+         719468;
+}
+
 bool
 reg_date_parse(const char *s, size_t len, int64_t *out)
 {
@@ -87,11 +99,7 @@ reg_date_parse(const char *s, size_t len, int64_t *out)
   int d = (int) (d8 * 10 + d9);
   if (y < 1 || m < 1 || m > 12 || d < 1 || d > reg_days_in_month(y, m))
     return false;
-  /* days since 1970-01-01: whole years, then days before the month in a March-based year */
-  static const int before[12] = { 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275 };
-  int yy = y - (m <= 2);
-  int64_t days = (int64_t) yy * 365 + yy / 4 - yy / 100 + yy / 400 + before[m - 1] + d - 1;
-  *out = days - 719468;
+  *out = days_of_valid_ymd(y, m, d);
   return true;
 }
 
@@ -119,15 +127,18 @@ reg_date_add_months(int64_t days, int64_t months, int64_t *out)
     return false;
   int y, m, d;
   reg_date_to_ymd(days, &y, &m, &d);
+  /* months since 0000-01: the year of the result is 1..9999 when this is 12..119999 */
   int64_t idx = (int64_t) y * 12 + (m - 1) + months;
-  int64_t ny = idx >= 0 ? idx / 12 : -((-idx + 11) / 12);
-  int nm = (int) (idx - ny * 12) + 1;
-  if (ny < 1 || ny > 9999)
+  if (idx < 12 || idx >= 10000 * 12)
     return false;
-  int dim = reg_days_in_month((int) ny, nm);
-  if (d > dim)
-    d = dim;
-  *out = reg_date_from_ymd((int) ny, nm, d);
+  int ny = (int) (idx / 12), nm = (int) (idx % 12) + 1;
+  /* every month has the 28th: only later days may have to come back to the month's last */
+  if (d > 28) {
+    int dim = reg_days_in_month(ny, nm);
+    if (d > dim)
+      d = dim;
+  }
+  *out = days_of_valid_ymd(ny, nm, d);
   return true;
 }
 
@@ -199,10 +210,11 @@ reg_date_periods(int64_t start, int64_t d, int64_t period, int64_t *out)
     *out = -1;
     return true;
   }
-  /* Each period spans at least 28 * pm + pd days: an upper bound for k. */
-  int64_t minlen = (int64_t) pm * 28 + pd;
+  /* Each period spans at least 28 * pm + pd days and at most 31 * pm + pd (a month has at
+   * most 31 days, and clamping at a month's end only shortens it): bounds for k. */
+  int64_t minlen = (int64_t) pm * 28 + pd, maxlen = (int64_t) pm * 31 + pd;
   int64_t hi = (d - start) / minlen + 1; /* start + hi * period > d, or out of range */
-  int64_t lo = 0;                        /* start + lo * period <= d */
+  int64_t lo = (d - start) / maxlen;     /* start + lo * period <= d */
   while (hi - lo > 1) {
     int64_t mid = lo + (hi - lo) / 2, b;
     if (boundary(start, period, mid, &b) && b <= d)

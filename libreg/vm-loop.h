@@ -658,8 +658,15 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
       RegValue *rec = reg_arena_alloc(vm->arena, (size_t) (words ? words : 1) * sizeof(RegValue));
       if (!rec)
         VM_ERR(REG_VM_MEMORY);
-      if (r->nfields)
-        memcpy(rec, R + b, r->nfields * sizeof(RegValue));
+      /* (a record has a few fields: copied two at a time, without a call to memcpy) */
+      {
+        const RegValue *src = R + b;
+        uint32_t n = r->nfields, i = 0;
+        for (; i + 2 <= n; i += 2)
+          memcpy(rec + i, src + i, 2 * sizeof(RegValue));
+        if (i < n)
+          rec[i] = src[i];
+      }
       if (r->noptional)
         rec[r->nfields].i = c == REG_NO_MASK ? 0 : R[c].i;
       R[a].p = rec;

@@ -66,23 +66,17 @@ reg_buf_json_string(RegBuf *b, const char *s, size_t n)
   }
 #endif
   /* the rest (short texts: ids, codes): 8 bytes at a time while none needs escaping, the
-   * last 8 overlapping the ones before; under 8, byte by byte */
-  if (n - i >= 8) {
-    for (;;) {
-      size_t at = i + 8 <= n ? i : n - 8;
-      uint64_t x;
-      memcpy(&x, s + at, 8);
-      if (plain8(x)) {
-        /* (at <= i: the last word backs up over bytes written already) */
-        memcpy(o - (i - at), s + at, 8);
-        o += at + 8 - i;
-        i = at + 8;
-        if (i == n)
-          break;
-        continue;
-      }
+   * last 8 overlapping the ones before; a text under 8 bytes, byte by byte */
+  while (n >= 8 && i < n) {
+    size_t at = i + 8 <= n ? i : n - 8;
+    uint64_t x;
+    memcpy(&x, s + at, 8);
+    if (!plain8(x))
       break;
-    }
+    /* (at <= i: the last word backs up over bytes written already) */
+    memcpy(o - (i - at), s + at, 8);
+    o += at + 8 - i;
+    i = at + 8;
   }
   for (; i < n && !needs_escape[(unsigned char) s[i]]; i++)
     *o++ = s[i];

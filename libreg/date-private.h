@@ -23,7 +23,6 @@ reg_date_valid(int64_t d)
   return d >= REG_DATE_MIN && d <= REG_DATE_MAX;
 }
 
-int64_t reg_date_from_ymd(int y, int m, int d);
 void reg_date_to_ymd(int64_t days, int *y, int *m, int *d);
 bool reg_date_ymd_exists(int y, int m, int d);
 int reg_days_in_month(int y, int m);

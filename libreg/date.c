@@ -5,19 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Howard Hinnant's days_from_civil / civil_from_days, valid far beyond 1..9999. */
-int64_t
-reg_date_from_ymd(int y, int m, int d)
-{
-  int64_t yy = (int64_t) y - (m <= 2);
-  int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-  int64_t yoe = yy - era * 400;
-  int64_t mp = (m + 9) % 12;
-  int64_t doy = (153 * mp + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
+/* Day number -> year, month, day; outside 0001..9999 by Howard Hinnant's civil_from_days,
+ * valid far beyond. */
 void
 reg_date_to_ymd(int64_t z, int *y, int *m, int *d)
 {
@@ -25,7 +14,7 @@ reg_date_to_ymd(int64_t z, int *y, int *m, int *d)
     /* Neri and Schneider, "Euclidean affine functions and their application to calendar
      * algorithms" (2022): multiplications and shifts where civil_from_days divides, for
      * the days of 0001..9999 (counted from 0000-03-01, they fit 32 bits four times over).
-     * test-date checks every one of them against reg_date_from_ymd. */
+     * test-date checks every one of them against reg_date_parse's day numbers. */
     uint32_t n1 = 4 * (uint32_t) (z + 719468) + 3;
     uint32_t c = n1 / 146097, nc = n1 % 146097 / 4;
     uint64_t p2 = (uint64_t) 2939745 * (4 * nc + 3);

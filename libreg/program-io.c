@@ -498,7 +498,6 @@ program_free(RegProgram *p)
   g_free(p->cond_at);
   g_free(p->run_code);
   g_free(p->json_blob);
-  g_free(p->field_json);
   g_free(p->wfields);
   g_free(p->member_json);
   g_free(p->memo_func);

@@ -242,10 +242,9 @@ struct _RegProgram {
   uint8_t *memo_func;    /* per function: calls of it are remembered within a decision */
   /* JSON text written for every decision, made once: each field's key after a comma
    * (,"name":) and each enum member ("name"), escaped, then REG_BUF_ADD16 zero bytes. Field
-   * f's is json_blob[field_json[f] .. field_json[f+1]) (without the comma: from one byte
-   * on), member m's (an index into enum_members) json_blob[member_json[m] .. member_json[m+1]). */
+   * f's key is where wfields[f] says (without the comma: from one byte on), member m's (an
+   * index into enum_members) json_blob[member_json[m] .. member_json[m+1]). */
   char *json_blob;
-  uint32_t *field_json;
   uint32_t *member_json;
   RegWriteField *wfields; /* per field, its key and type in one place for the writer */
   uint32_t frame_words;  /* registers of the deepest call chain */

@@ -1142,22 +1142,17 @@ build_derived(RegProgram *p)
   }
   RegBuf jb;
   reg_buf_init(&jb);
-  p->field_json = g_new(uint32_t, p->nfields + 1);
-  for (uint32_t i = 0; i < p->nfields; i++) {
-    const RegText *name = p->strings[p->fields[i].name];
-    p->field_json[i] = (uint32_t) jb.len;
-    reg_buf_addc(&jb, ',');
-    reg_buf_json_string(&jb, name->s, name->len);
-    reg_buf_addc(&jb, ':');
-  }
-  p->field_json[p->nfields] = (uint32_t) jb.len;
   p->wfields = g_new0(RegWriteField, p->nfields + 1);
   for (uint32_t i = 0; i < p->nfields; i++) {
     const RegField *f = &p->fields[i];
+    const RegText *name = p->strings[f->name];
     const RegType *t = &p->types[f->type];
-    p->wfields[i] = (RegWriteField){ p->field_json[i], p->field_json[i + 1] - p->field_json[i],
-                                     f->type, t->arg, (uint8_t) t->kind,
-                                     (f->flags & REG_FIELD_OPTIONAL) != 0 };
+    uint32_t key = (uint32_t) jb.len;
+    reg_buf_addc(&jb, ',');
+    reg_buf_json_string(&jb, name->s, name->len);
+    reg_buf_addc(&jb, ':');
+    p->wfields[i] = (RegWriteField){ key, (uint32_t) jb.len - key, f->type, t->arg,
+                                     (uint8_t) t->kind, (f->flags & REG_FIELD_OPTIONAL) != 0 };
   }
   p->member_json = g_new(uint32_t, p->nenum_members + 1);
   for (uint32_t i = 0; i < p->nenum_members; i++) {

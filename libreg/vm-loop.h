@@ -25,14 +25,17 @@
     VM_GOTO;                                                                               \
   } while (0)
 /* The place in the code: threaded, a pointer to the instruction (one register, stepped by
- * one add); else its index. VM_PC is the index, VM_JUMP(x) goes to index x. */
+ * one add); else its index. VM_PC is the index, VM_WORD the instruction, VM_JUMP(x) goes to
+ * index x. */
 #define VM_PC ((uint32_t) (ip - code))
+#define VM_WORD (*ip)
 #define VM_JUMP(x) (ip = code + (x))
 #else
 #define VM_OP(name) case REG_OP_##name:
 #define VM_GOTO continue
 #define VM_NEXT break
 #define VM_PC pc
+#define VM_WORD (code[pc])
 #define VM_JUMP(x) (pc = (x))
 #endif
 
@@ -503,14 +506,14 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
         }
       }
       budget -= l->len / 8;
-      VM_CJUMP(found == (REG_INSN_OP(code[VM_PC]) == REG_OP_JTIN));
+      VM_CJUMP(found == (REG_INSN_OP(VM_WORD) == REG_OP_JTIN));
       VM_NEXT;
     }
     VM_OP(JINSET)
     VM_OP(JNINSET) {
       uint64_t v = (uint64_t) R[a].i;
       bool in = v < 64 && (((uint64_t) p->consts[b] >> v) & 1);
-      VM_CJUMP(in == (REG_INSN_OP(code[VM_PC]) == REG_OP_JINSET));
+      VM_CJUMP(in == (REG_INSN_OP(VM_WORD) == REG_OP_JINSET));
       VM_NEXT;
     }
 #undef VM_CJUMP
@@ -843,4 +846,5 @@ VM_RUN(RegVM *vm, uint32_t func, const RegValue *args, RegValue *out)
 #undef VM_GOTO
 #undef VM_NEXT
 #undef VM_PC
+#undef VM_WORD
 #undef VM_JUMP

@@ -63,7 +63,7 @@ START_TEST(every_day_roundtrips)
   reg_date_format(D("1970-10-09"), buf);
   ck_assert_str_eq(buf, "1970-10-09");
   /* every day of 0001..9999: reg_date_to_ymd (Neri and Schneider) against reg_date_parse
-   * (reg_date_from_ymd, civil_from_days' inverse), and the days just outside (Hinnant's) */
+   * (days_of_valid_ymd, civil_from_days' inverse), and the days just outside (Hinnant's) */
   for (int64_t d = REG_DATE_MIN; d <= REG_DATE_MAX; d++) {
     int64_t back;
     reg_date_format(d, buf);

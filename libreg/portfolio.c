@@ -768,7 +768,9 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
       uint32_t idx = UINT32_MAX;
       /* The common case: the key the schema expects next, written "name": ; or, when
        * that key was absent before, the key that came instead then (an optional field
-       * left out, or keys in another order than the schema's) */
+       * left out, or keys in another order than the schema's). Each way of matching has
+       * its own exit to have_key: one shared exit (an else-if chain setting idx) made GCC
+       * lay the loop out worse, +0.6 % instructions for the shipped criteria, +0.7 % R1. */
       if (end - p >= 16) {
         const RegReaderField *gf = &rfs[guess];
         if (key_at(p, end, gf, space)) {
@@ -787,29 +789,25 @@ read_record(RegReader *r, const char *p, uint32_t rec, RegValue *out)
             return malformed(r, p, "expected a value");
           goto have_key;
         }
-      }
-      {
         /* a key seen before that the schema does not know: skip its value */
-        if (end - p >= 16) {
-          for (uint32_t k = 0; k < REG_READER_SKIP_CACHE; k++) {
-            uint32_t len = rrw->skip_len[k];
-            if (len && memcmp(p, rrw->skip_pat[k], len) == 0) {
-              p = ws(p + len, end);
-              if (p >= end)
-                return malformed(r, p, "expected a value");
-              goto have_key;
-            }
-          }
-          /* optional fields left out of a record written in the schema's order: the key is
-           * one of the next few fields' (before the general search below) */
-          uint32_t i = key_ahead(p, end, rr->fields, guess, nf, space);
-          if (i != UINT32_MAX) {
-            idx = i;
-            p = after_key(r, p, rfs[i].patlen + space, &space);
+        for (uint32_t k = 0; k < REG_READER_SKIP_CACHE; k++) {
+          uint32_t len = rrw->skip_len[k];
+          if (len && memcmp(p, rrw->skip_pat[k], len) == 0) {
+            p = ws(p + len, end);
             if (p >= end)
               return malformed(r, p, "expected a value");
             goto have_key;
           }
+        }
+        /* optional fields left out of a record written in the schema's order: the key is
+         * one of the next few fields' (before the general search below) */
+        uint32_t i = key_ahead(p, end, rr->fields, guess, nf, space);
+        if (i != UINT32_MAX) {
+          idx = i;
+          p = after_key(r, p, rfs[i].patlen + space, &space);
+          if (p >= end)
+            return malformed(r, p, "expected a value");
+          goto have_key;
         }
       }
       p = ws(p, end); /* (a separator's space was skipped, not more) */
